@@ -1,0 +1,165 @@
+package app.tokencheck;
+
+import app.tokencheck.check.TokenCheck;
+import app.tokencheck.clearfeed.ClearFeedClient;
+import app.tokencheck.config.Settings;
+import app.tokencheck.slack.CommandListener;
+import app.tokencheck.slackdirectory.SlackDirectory;
+import app.tokencheck.slackdirectory.Workspace;
+import app.tokencheck.slackdirectory.WorkspaceCache;
+import app.tokencheck.tokenstore.Database;
+import app.tokencheck.tokenstore.EncryptionKey;
+import app.tokencheck.tokenstore.TokenStore;
+import app.tokencheck.web.WebServer;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.methods.MethodsClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.SecretKey;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running app: database, clients, Bolt and the HTTP server, wired from {@link Settings}. */
+public final class TokenCheckApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TokenCheckApp.class);
+  private static final Duration SLACK_BUDGET = Duration.ofSeconds(8);
+  private static final Duration WORKSPACE_MAX_AGE = Duration.ofMinutes(10);
+
+  private final Database database;
+  private final ExecutorService workers;
+  private final ExecutorService upstream;
+  private final Slack slack;
+  private final WebServer server;
+  private final AtomicBoolean ready = new AtomicBoolean();
+
+  private TokenCheckApp(Settings settings, Clock clock) throws Exception {
+    SecretKey key =
+        EncryptionKey.load(
+            settings.tokenEncryptionKey(),
+            settings.databaseUrl().isEmpty(),
+            settings.dataDirectory());
+    database = Database.open(settings.databaseUrl(), settings.dataDirectory());
+    workers =
+        new ThreadPoolExecutor(
+            8, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(200), threads("check"));
+    upstream =
+        new ThreadPoolExecutor(
+            32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("upstream"));
+    slack = Slack.getInstance(slackConfig(settings));
+    MethodsClient methods = slack.methods(settings.slackBotToken());
+    SlackDirectory directory = new SlackDirectory(methods, clock);
+    WorkspaceCache workspace = new WorkspaceCache(directory, upstream, clock, WORKSPACE_MAX_AGE);
+    reportWorkspace(workspace.current());
+    ClearFeedClient clearFeed =
+        new ClearFeedClient(
+            settings.clearFeedApiUrl(), new OkHttpClient(), settings.clearFeedTimeout());
+    TokenStore store = new TokenStore(database, key);
+    TokenCheck check =
+        new TokenCheck(directory, workspace, clearFeed, store, upstream, clock, SLACK_BUDGET);
+    App app = new App(boltConfig(settings, slack));
+    new CommandListener(check, store, methods, slack, workers, clock).register(app);
+    server = new WebServer(app, settings.slackSigningSecret(), settings.port(), clock, ready::get);
+  }
+
+  /** Builds and starts the app; {@link #port()} is listening when this returns. */
+  public static TokenCheckApp start(Settings settings, Clock clock) throws Exception {
+    TokenCheckApp app = new TokenCheckApp(settings, clock);
+    try {
+      app.server.start();
+    } catch (Exception e) {
+      app.close();
+      throw e;
+    }
+    app.ready.set(true);
+    log.info("Listening on port {} ({})", app.port(), settings);
+    return app;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Stops taking requests, lets acknowledged checks finish for up to 10 s, then shuts down. */
+  @Override
+  public void close() {
+    ready.set(false);
+    try {
+      server.stop();
+      workers.shutdown();
+      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("Checks still running after 10 s were abandoned at shutdown");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("The HTTP server did not stop cleanly", e);
+    } finally {
+      workers.shutdownNow();
+      upstream.shutdownNow();
+      closeSlack();
+      database.close();
+    }
+  }
+
+  private void closeSlack() {
+    try {
+      slack.close();
+    } catch (Exception e) {
+      log.warn("Slack's HTTP client did not close cleanly", e);
+    }
+  }
+
+  private static SlackConfig slackConfig(Settings settings) {
+    SlackConfig config = new SlackConfig();
+    String prefix = settings.slackApiUrl().toString();
+    config.setMethodsEndpointUrlPrefix(prefix.endsWith("/") ? prefix : prefix + "/");
+    config.setHttpClientReadTimeoutMillis(5_000);
+    config.setHttpClientWriteTimeoutMillis(5_000);
+    config.setHttpClientCallTimeoutMillis(6_000);
+    config.setPrettyResponseLoggingEnabled(false);
+    return config;
+  }
+
+  private static AppConfig boltConfig(Settings settings, Slack slack) {
+    // No bot token here on purpose: Bolt would then call auth.test itself and answer every
+    // command with a bare 401 once the token is revoked. The app checks its token in
+    // WorkspaceCache instead, and says so in the diagnosis.
+    return AppConfig.builder()
+        .slack(slack)
+        .signingSecret(settings.slackSigningSecret())
+        .singleTeamBotToken(null)
+        .build();
+  }
+
+  private static void reportWorkspace(Workspace workspace) {
+    if (workspace.failure().isPresent()) {
+      log.error(
+          "Slack did not confirm SLACK_BOT_TOKEN ({}); checks will report SLACK_APP_MISCONFIGURED"
+              + " until it does",
+          workspace.failure().get().detail());
+    } else if (workspace.lacks(Workspace.EMAIL_SCOPE)) {
+      log.warn("The bot token lacks {}: add it and reinstall the app", Workspace.EMAIL_SCOPE);
+    }
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

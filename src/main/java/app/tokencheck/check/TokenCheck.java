@@ -1,0 +1,143 @@
+package app.tokencheck.check;
+
+import app.tokencheck.clearfeed.ClearFeedClient;
+import app.tokencheck.clearfeed.TokenProbe;
+import app.tokencheck.clearfeed.UserRecord;
+import app.tokencheck.diagnosis.Diagnoser;
+import app.tokencheck.diagnosis.Diagnosis;
+import app.tokencheck.diagnosis.Facts;
+import app.tokencheck.diagnosis.TokenState;
+import app.tokencheck.slackdirectory.EmailLookup;
+import app.tokencheck.slackdirectory.SlackDirectory;
+import app.tokencheck.slackdirectory.UserLookup;
+import app.tokencheck.slackdirectory.WorkspaceCache;
+import app.tokencheck.tokenstore.StoredToken;
+import app.tokencheck.tokenstore.TokenStore;
+import app.tokencheck.tokenstore.UnreadableTokenException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers the facts about one person, running every upstream call at the same time, and diagnoses
+ * them.
+ *
+ * <p>The ClearFeed record is read together with the token probe rather than after it: it is only
+ * used when the probe succeeds, but waiting for the probe first would double the answer time.
+ */
+public final class TokenCheck {
+  private static final Logger log = LoggerFactory.getLogger(TokenCheck.class);
+
+  private final SlackDirectory directory;
+  private final WorkspaceCache workspace;
+  private final ClearFeedClient clearFeed;
+  private final TokenStore store;
+  private final Executor upstream;
+  private final Clock clock;
+  private final Duration slackBudget;
+
+  /**
+   * @param upstream runs the upstream calls; it must not be the executor that runs this check
+   * @param slackBudget how long Slack calls may take, retries included
+   */
+  public TokenCheck(
+      SlackDirectory directory,
+      WorkspaceCache workspace,
+      ClearFeedClient clearFeed,
+      TokenStore store,
+      Executor upstream,
+      Clock clock,
+      Duration slackBudget) {
+    this.directory = directory;
+    this.workspace = workspace;
+    this.clearFeed = clearFeed;
+    this.store = store;
+    this.upstream = upstream;
+    this.clock = clock;
+    this.slackBudget = slackBudget;
+  }
+
+  /**
+   * Diagnoses the token stored for {@code slackUserId}.
+   *
+   * @throws app.tokencheck.tokenstore.StoreUnavailableException when the database is down
+   */
+  public Diagnosis run(String slackUserId) {
+    Instant deadline = clock.instant().plus(slackBudget);
+    CompletableFuture<UserLookup> account =
+        async(
+            () -> directory.user(slackUserId, deadline),
+            new UserLookup(UserLookup.Outcome.UNREACHABLE, Optional.empty(), "internal error"));
+    Optional<StoredToken> stored;
+    TokenState state;
+    try {
+      stored = store.find(slackUserId);
+      state =
+          stored
+              .map(t -> TokenState.stored(t.fingerprint(), t.storedAt(), t.signInEmail()))
+              .orElse(TokenState.absent());
+    } catch (UnreadableTokenException e) {
+      log.warn("Stored token of {} cannot be decrypted with the current key", slackUserId);
+      stored = Optional.empty();
+      state = TokenState.unreadable();
+    }
+    CompletableFuture<EmailLookup> email = emailLookup(stored, deadline);
+    CompletableFuture<TokenProbe> probe =
+        stored
+            .map(t -> async(() -> clearFeed.probe(t.token()), failedProbe()))
+            .orElse(CompletableFuture.completedFuture(TokenProbe.notRun()));
+    CompletableFuture<UserRecord> record =
+        stored
+            .map(t -> async(() -> clearFeed.user(t.token(), slackUserId), failedRecord()))
+            .orElse(CompletableFuture.completedFuture(UserRecord.notRun()));
+    return Diagnoser.diagnose(
+        new Facts(
+            slackUserId,
+            workspace.current(),
+            account.join(),
+            state,
+            probe.join(),
+            email.join(),
+            record.join()));
+  }
+
+  private CompletableFuture<EmailLookup> emailLookup(
+      Optional<StoredToken> stored, Instant deadline) {
+    Optional<String> signIn = stored.flatMap(StoredToken::signInEmail);
+    if (signIn.isEmpty()) {
+      return CompletableFuture.completedFuture(EmailLookup.notRun());
+    }
+    return async(
+        () -> directory.userByEmail(signIn.get(), deadline),
+        new EmailLookup(EmailLookup.Outcome.UNREACHABLE, Optional.empty(), "internal error"));
+  }
+
+  private <T> CompletableFuture<T> async(Supplier<T> call, T fallback) {
+    try {
+      return CompletableFuture.supplyAsync(call, upstream)
+          .exceptionally(
+              e -> {
+                log.error("Upstream call failed unexpectedly", e);
+                return fallback;
+              });
+    } catch (RejectedExecutionException e) {
+      log.warn("Upstream executor is full; reporting the call as unanswered");
+      return CompletableFuture.completedFuture(fallback);
+    }
+  }
+
+  private static TokenProbe failedProbe() {
+    return new TokenProbe(TokenProbe.Outcome.CONNECTION_FAILED, 0, Optional.empty());
+  }
+
+  private static UserRecord failedRecord() {
+    return new UserRecord(UserRecord.Outcome.FAILED, Optional.empty(), 0);
+  }
+}

@@ -1,0 +1,64 @@
+package app.tokencheck.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads single environment values, turning every problem into a {@link SettingsException}. */
+final class EnvironmentReader {
+  private final Map<String, String> env;
+
+  EnvironmentReader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  Optional<String> optional(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  String required(String name, String whereToGetIt) {
+    return optional(name)
+        .orElseThrow(() -> new SettingsException(name + " is not set: set it to " + whereToGetIt));
+  }
+
+  int port(String name, int defaultValue) {
+    int port = positiveInt(name, defaultValue);
+    if (port > 65535) {
+      throw new SettingsException(name + " must be a port number from 1 to 65535");
+    }
+    return port;
+  }
+
+  int positiveInt(String name, int defaultValue) {
+    Optional<String> value = optional(name);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value.get());
+      if (parsed > 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the same message as a negative number.
+    }
+    throw new SettingsException(
+        name + " must be a positive whole number, not '" + value.get() + "'");
+  }
+
+  URI httpUrl(String name, String defaultValue) {
+    String value = optional(name).orElse(defaultValue);
+    try {
+      URI uri = new URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below.
+    }
+    throw new SettingsException(name + " must be an http(s) URL, not '" + value + "'");
+  }
+}

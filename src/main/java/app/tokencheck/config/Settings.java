@@ -1,0 +1,77 @@
+package app.tokencheck.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the app reads from its environment, parsed and checked once at start-up.
+ *
+ * <p>This is the only class that knows environment variable names. Secrets are kept out of {@link
+ * #toString()}.
+ */
+public record Settings(
+    String slackBotToken,
+    String slackSigningSecret,
+    int port,
+    URI slackApiUrl,
+    URI clearFeedApiUrl,
+    Duration clearFeedTimeout,
+    Optional<String> databaseUrl,
+    Path dataDirectory,
+    Optional<String> tokenEncryptionKey) {
+
+  static final String SLACK_APP_PAGE = "https://api.slack.com/apps";
+
+  /** Reads settings from {@code env}, failing with one line that names what is wrong. */
+  public static Settings fromEnvironment(Map<String, String> env) {
+    EnvironmentReader reader = new EnvironmentReader(env);
+    return new Settings(
+        reader.required(
+            "SLACK_BOT_TOKEN",
+            "the Bot User OAuth Token (xoxb-…) from "
+                + SLACK_APP_PAGE
+                + " → your app → OAuth & Permissions"),
+        reader.required(
+            "SLACK_SIGNING_SECRET",
+            "the Signing Secret from " + SLACK_APP_PAGE + " → your app → Basic Information"),
+        reader.port("PORT", 3000),
+        reader.httpUrl("SLACK_API_URL", "https://slack.com/api/"),
+        reader.httpUrl("CLEARFEED_API_URL", "https://api.clearfeed.app"),
+        Duration.ofMillis(reader.positiveInt("CLEARFEED_TIMEOUT_MS", 5000)),
+        reader.optional("DATABASE_URL"),
+        Path.of(reader.optional("DATA_DIR").orElse("data")),
+        reader.optional("TOKEN_ENCRYPTION_KEY"));
+  }
+
+  /** Returns a copy that listens on {@code newPort}; tests use port 0 for a free one. */
+  public Settings withPort(int newPort) {
+    return new Settings(
+        slackBotToken,
+        slackSigningSecret,
+        newPort,
+        slackApiUrl,
+        clearFeedApiUrl,
+        clearFeedTimeout,
+        databaseUrl,
+        dataDirectory,
+        tokenEncryptionKey);
+  }
+
+  @Override
+  public String toString() {
+    return "Settings[port="
+        + port
+        + ", slackApiUrl="
+        + slackApiUrl
+        + ", clearFeedApiUrl="
+        + clearFeedApiUrl
+        + ", clearFeedTimeout="
+        + clearFeedTimeout
+        + ", database="
+        + (databaseUrl.isPresent() ? "DATABASE_URL" : "embedded in " + dataDirectory)
+        + "]";
+  }
+}

@@ -1,0 +1,123 @@
+package app.tokencheck.diagnosis;
+
+import app.tokencheck.clearfeed.TokenProbe;
+import app.tokencheck.slackdirectory.EmailLookup;
+import app.tokencheck.slackdirectory.SlackUser;
+import app.tokencheck.slackdirectory.UserLookup;
+import app.tokencheck.slackdirectory.Workspace;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns facts into a diagnosis. The primary cause is the first rule that applies, in the order of
+ * the table in {@code docs/diagnoses.md}; every other finding still shows as its own check line.
+ */
+public final class Diagnoser {
+
+  private Diagnoser() {}
+
+  public static Diagnosis diagnose(Facts facts) {
+    Cause cause = cause(facts);
+    List<Check> checks =
+        List.of(
+            CheckLines.slackAccount(facts),
+            CheckLines.profileEmail(facts),
+            CheckLines.emailMapping(facts),
+            CheckLines.token(facts),
+            CheckLines.clearFeedRecord(facts),
+            CheckLines.role());
+    return new Diagnosis(
+        facts.slackUserId(),
+        cause,
+        FixPlans.headline(cause, facts),
+        checks,
+        FixPlans.steps(cause, facts),
+        facts.token());
+  }
+
+  static Cause cause(Facts facts) {
+    UserLookup account = facts.account();
+    if (facts.workspace().tokenRejected()
+        || account.outcome() == UserLookup.Outcome.APP_REJECTED
+        || account.outcome() == UserLookup.Outcome.MISSING_SCOPE) {
+      return Cause.SLACK_APP_MISCONFIGURED;
+    }
+    switch (account.outcome()) {
+      case UNREACHABLE:
+        return Cause.SLACK_UNREACHABLE;
+      case NOT_FOUND:
+        return Cause.SLACK_USER_NOT_FOUND;
+      case NOT_VISIBLE:
+        return Cause.SLACK_GUEST_OR_EXTERNAL;
+      default:
+        break;
+    }
+    SlackUser user = account.user().orElseThrow();
+    if (user.deleted()) {
+      return Cause.SLACK_USER_DEACTIVATED;
+    }
+    if (outsider(user, facts.workspace())) {
+      return Cause.SLACK_GUEST_OR_EXTERNAL;
+    }
+    if (facts.token().status() != TokenState.Status.STORED) {
+      return Cause.NO_TOKEN;
+    }
+    return tokenCause(facts, user);
+  }
+
+  private static Cause tokenCause(Facts facts, SlackUser user) {
+    TokenProbe probe = facts.probe();
+    switch (probe.outcome()) {
+      case ACCEPTED:
+        return Cause.OK;
+      case REJECTED:
+        return Cause.TOKEN_INVALID;
+      case RATE_LIMITED:
+        return Cause.CLEARFEED_RATE_LIMITED;
+      case FORBIDDEN_SLACK_PROFILE:
+      case FORBIDDEN_OTHER:
+        return forbiddenCause(facts, user);
+      default:
+        return Cause.CLEARFEED_UNREACHABLE;
+    }
+  }
+
+  private static Cause forbiddenCause(Facts facts, SlackUser user) {
+    if (emailScopeMissing(facts)) {
+      return Cause.SLACK_APP_MISCONFIGURED;
+    }
+    if (user.email().isEmpty() || !user.emailConfirmed()) {
+      return Cause.EMAIL_NOT_VISIBLE;
+    }
+    if (signInEmailDiffers(facts, user) || emailHeldElsewhere(facts, user)) {
+      return Cause.EMAIL_MISMATCH;
+    }
+    return Cause.PROFILE_NOT_LINKED;
+  }
+
+  /** Guests, members of other organizations and members of other workspaces. */
+  static boolean outsider(SlackUser user, Workspace workspace) {
+    return user.guest()
+        || user.stranger()
+        || workspace.teamId().map(team -> !user.belongsTo(team)).orElse(false);
+  }
+
+  static boolean emailScopeMissing(Facts facts) {
+    return facts.workspace().lacks(Workspace.EMAIL_SCOPE)
+        || facts.emailLookup().outcome() == EmailLookup.Outcome.MISSING_SCOPE;
+  }
+
+  static boolean signInEmailDiffers(Facts facts, SlackUser user) {
+    Optional<String> signIn = facts.token().signInEmail();
+    return signIn.isPresent()
+        && user.email().isPresent()
+        && !signIn.get().equalsIgnoreCase(user.email().get());
+  }
+
+  static boolean emailHeldElsewhere(Facts facts, SlackUser user) {
+    EmailLookup lookup = facts.emailLookup();
+    return lookup.outcome() == EmailLookup.Outcome.NOT_FOUND
+        || (lookup.outcome() == EmailLookup.Outcome.FOUND
+            && !lookup.userId().orElseThrow().equals(user.id()));
+  }
+}

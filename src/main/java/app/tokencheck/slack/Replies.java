@@ -1,0 +1,75 @@
+package app.tokencheck.slack;
+
+/** The fixed texts the command answers with. */
+final class Replies {
+  static final String COMMAND = "/clearfeed-token-check";
+
+  private Replies() {}
+
+  static String usage() {
+    return "*"
+        + COMMAND
+        + "* tells why ClearFeed refuses your personal access token, and how to fix it.\n"
+        + "• `"
+        + COMMAND
+        + "`: check the token you stored\n"
+        + "• `"
+        + COMMAND
+        + " set`: store or replace your token (a private form; the token is encrypted)\n"
+        + "• `"
+        + COMMAND
+        + " forget`: delete your stored token\n"
+        + "• `"
+        + COMMAND
+        + " help`: this message";
+  }
+
+  static String unknown(String text) {
+    return "I don't know `" + Mrkdwn.escape(text) + "`.\n" + usage();
+  }
+
+  static String checking() {
+    return "Checking your ClearFeed token… the answer appears here in a few seconds.";
+  }
+
+  static String saved(String fingerprint) {
+    return "Saved your ClearFeed token "
+        + fingerprint
+        + ". Run `"
+        + COMMAND
+        + "` to check it; run `"
+        + COMMAND
+        + " set` again to replace it.";
+  }
+
+  static String forgotten(String fingerprint) {
+    return "Deleted your stored ClearFeed token " + fingerprint + ".";
+  }
+
+  static String nothingToForget() {
+    return "You have no stored ClearFeed token, so there was nothing to delete.";
+  }
+
+  static String storeUnavailable() {
+    return "The app's database is unavailable right now, so nothing was read or changed. Try"
+        + " again in a minute; if it persists, tell whoever runs this app.";
+  }
+
+  static String internalError() {
+    return "Something went wrong inside the app, and nothing was changed. Try again; if it"
+        + " persists, tell whoever runs this app.";
+  }
+
+  static String busy() {
+    return "The app is handling many checks right now and could not take yours. Nothing was"
+        + " changed; try again in a minute.";
+  }
+
+  static String formNotOpened(String error) {
+    return "Slack did not open the form ("
+        + Mrkdwn.escape(error)
+        + "). Run `"
+        + COMMAND
+        + " set` again.";
+  }
+}

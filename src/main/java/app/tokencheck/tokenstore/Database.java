@@ -1,0 +1,129 @@
+package app.tokencheck.tokenstore;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and schema: PostgreSQL when a URL is given, otherwise an H2 file database.
+ *
+ * <p>Both run the same Flyway migrations from {@code db/migration}.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  /** The SQL that differs between the two databases. */
+  enum Dialect {
+    H2,
+    POSTGRESQL
+  }
+
+  /**
+   * Opens the database named by {@code databaseUrl} ({@code postgres://user:pass@host/db}, {@code
+   * postgresql://…} or {@code jdbc:postgresql://…}), or the embedded one in {@code dataDirectory},
+   * and migrates it.
+   */
+  public static Database open(Optional<String> databaseUrl, Path dataDirectory) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("tokencheck");
+    config.setMaximumPoolSize(5);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(3_000);
+    config.setInitializationFailTimeout(10_000);
+    Dialect dialect;
+    if (databaseUrl.isPresent()) {
+      JdbcTarget target = JdbcTarget.parse(databaseUrl.get());
+      config.setJdbcUrl(target.jdbcUrl());
+      target.user().ifPresent(config::setUsername);
+      target.password().ifPresent(config::setPassword);
+      dialect = Dialect.POSTGRESQL;
+    } else {
+      Path file = dataDirectory.toAbsolutePath().resolve("tokencheck");
+      config.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+      dialect = Dialect.H2;
+    }
+    HikariDataSource dataSource = new HikariDataSource(config);
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new Database(dataSource, dialect);
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  /** A JDBC URL with the credentials a PaaS puts in the URL's user-info moved out of it. */
+  record JdbcTarget(String jdbcUrl, Optional<String> user, Optional<String> password) {
+
+    @Override
+    public String toString() {
+      return "JdbcTarget[jdbcUrl=" + jdbcUrl + "]";
+    }
+
+    static JdbcTarget parse(String url) {
+      if (url.startsWith("jdbc:")) {
+        return new JdbcTarget(url, Optional.empty(), Optional.empty());
+      }
+      try {
+        URI uri = new URI(url);
+        if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme())) {
+          throw new IllegalArgumentException(
+              "DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql://");
+        }
+        String jdbc =
+            "jdbc:postgresql://"
+                + uri.getHost()
+                + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        Optional<String> user = Optional.empty();
+        Optional<String> password = Optional.empty();
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null) {
+          int colon = userInfo.indexOf(':');
+          user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+          password =
+              colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1)));
+        }
+        return new JdbcTarget(jdbc, user, password);
+      } catch (URISyntaxException e) {
+        // The message would repeat the URL and its password; say only what is wrong.
+        throw new IllegalArgumentException("DATABASE_URL is not a valid URL");
+      }
+    }
+
+    private static String decode(String part) {
+      return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package app.tokencheck.web;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.util.SlackRequestParser;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code POST /slack/events} through Bolt and {@code GET /health}, on Jetty 12.
+ *
+ * <p>The adapter only moves bytes and headers; Bolt parses the payload and runs the listeners.
+ */
+final class SlackEndpoint extends Handler.Abstract {
+  static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(SlackEndpoint.class);
+
+  private final App app;
+  private final SlackRequestParser parser;
+  private final RequestSignature signature;
+  private final BooleanSupplier ready;
+
+  SlackEndpoint(App app, String signingSecret, Clock clock, BooleanSupplier ready) {
+    this.app = app;
+    this.parser = new SlackRequestParser(app.config());
+    this.signature = new RequestSignature(signingSecret, clock);
+    this.ready = ready;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    try {
+      if ("/health".equals(path) && "GET".equals(method)) {
+        boolean up = ready.getAsBoolean();
+        write(
+            response,
+            callback,
+            up ? 200 : 503,
+            "application/json",
+            up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
+      } else if ("/slack/events".equals(path) && "POST".equals(method)) {
+        slack(request, response, callback);
+      } else {
+        write(response, callback, 404, "text/plain", "Not found");
+      }
+    } catch (Exception e) {
+      log.error("Request to {} failed", path, e);
+      write(response, callback, 500, "text/plain", "Internal error");
+    }
+    return true;
+  }
+
+  private void slack(Request request, Response response, Callback callback) throws Exception {
+    if (request.getLength() > MAX_BODY_BYTES) {
+      write(response, callback, 413, "text/plain", "Request body too large");
+      return;
+    }
+    byte[] bytes;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (bytes.length > MAX_BODY_BYTES) {
+      write(response, callback, 413, "text/plain", "Request body too large");
+      return;
+    }
+    String body = new String(bytes, StandardCharsets.UTF_8);
+    Map<String, List<String>> headers = headers(request);
+    if (!signature.verify(
+        first(headers, "x-slack-request-timestamp"), first(headers, "x-slack-signature"), body)) {
+      write(response, callback, 401, "text/plain", "Invalid signature");
+      return;
+    }
+    SlackRequestParser.HttpRequest httpRequest =
+        SlackRequestParser.HttpRequest.builder()
+            .requestUri(request.getHttpURI().getPath())
+            .queryString(Map.of())
+            .headers(new RequestHeaders(headers))
+            .requestBody(body)
+            .remoteAddress(Request.getRemoteAddr(request))
+            .build();
+    com.slack.api.bolt.request.Request<?> boltRequest = parser.parse(httpRequest);
+    com.slack.api.bolt.response.Response boltResponse =
+        boltRequest == null
+            ? com.slack.api.bolt.response.Response.builder().statusCode(400).body("").build()
+            : app.run(boltRequest);
+    respond(response, callback, boltResponse);
+  }
+
+  private static void respond(
+      Response response, Callback callback, com.slack.api.bolt.response.Response bolt) {
+    if (bolt.getHeaders() != null) {
+      bolt.getHeaders()
+          .forEach((name, values) -> values.forEach(v -> response.getHeaders().add(name, v)));
+    }
+    String contentType = bolt.getContentType() == null ? "text/plain" : bolt.getContentType();
+    write(
+        response,
+        callback,
+        bolt.getStatusCode(),
+        contentType,
+        bolt.getBody() == null ? "" : bolt.getBody());
+  }
+
+  private static Map<String, List<String>> headers(Request request) {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (HttpField field : request.getHeaders()) {
+      headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+    }
+    return headers;
+  }
+
+  private static String first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static void write(
+      Response response, Callback callback, int status, String contentType, String body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    Content.Sink.write(response, true, body, callback);
+  }
+}

@@ -1,0 +1,43 @@
+package app.tokencheck.web;
+
+import com.slack.api.bolt.App;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The app's HTTP server: Jetty 12 with one handler for Slack and health checks. */
+public final class WebServer {
+  private final Server server;
+  private final ServerConnector connector;
+
+  /**
+   * @param port 0 picks a free port
+   * @param ready answers the health check
+   */
+  public WebServer(App app, String signingSecret, int port, Clock clock, BooleanSupplier ready) {
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("http");
+    server = new Server(threads);
+    connector = new ServerConnector(server);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new SlackEndpoint(app, signingSecret, clock, ready));
+    server.setStopTimeout(5_000);
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** The port actually listened on. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Stops accepting requests and waits up to five seconds for those in progress. */
+  public void stop() throws Exception {
+    server.stop();
+  }
+}
