@@ -80,6 +80,8 @@ public final class CommandListener {
         case SET -> openForm(user, payload, ctx);
         case FORGET -> forget(user, start, ctx);
         case HELP -> done(ctx, user, "help", "USAGE", start, Replies.usage());
+        case PASTED_SECRET ->
+            done(ctx, user, "unknown", "PASTED_SECRET", start, Replies.pastedSecret());
         case UNKNOWN -> done(ctx, user, "unknown", "USAGE", start, Replies.unknown(command.raw()));
       };
     } catch (RuntimeException e) {

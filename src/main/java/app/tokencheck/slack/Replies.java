@@ -28,6 +28,15 @@ final class Replies {
     return "I don't know `" + Mrkdwn.escape(text) + "`.\n" + usage();
   }
 
+  static String pastedSecret() {
+    return "That looks like a token typed into the message box. It was not stored and is not"
+        + " shown here. Since it went through a message field, treat it as exposed: generate a"
+        + " new token in <https://web.clearfeed.app/settings/developer-settings|ClearFeed"
+        + " Developer Settings>, then run `"
+        + COMMAND
+        + " set`, which opens a private form.";
+  }
+
   static String checking() {
     return "Checking your ClearFeed token… the answer appears here in a few seconds.";
   }

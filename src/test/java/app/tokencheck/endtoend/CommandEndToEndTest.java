@@ -337,6 +337,16 @@ final class CommandEndToEndTest {
   }
 
   @Test
+  void tokenTypedIntoTheCommandIsNeitherStoredNorEchoed() throws Exception {
+    HttpResponse<String> ack = app.command(ADA, "set " + TOKEN);
+
+    String text = Reply.parse(ack.body()).text();
+    assertThat(text).doesNotContain(TOKEN).doesNotContain("1c3e").contains("generate a new token");
+    assertThat(check().verdict()).contains("*NO_TOKEN*");
+    assertThat(slack.calls("views.open")).isEmpty();
+  }
+
+  @Test
   void unsignedOrMissignedRequestsAreRejected() throws Exception {
     String body = "command=%2Fclearfeed-token-check&user_id=U0ADA&text=";
     String now = String.valueOf(System.currentTimeMillis() / 1000);

@@ -1,0 +1,116 @@
+package app.tokencheck.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the app through many paths, successful and failing, and reads every log line it wrote: no
+ * token and no email may appear, and each command leaves exactly one INFO event line.
+ */
+final class LogSecrecyTest {
+  private static final String TOKEN = "cf_pat_secret_9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d";
+  private static final String OTHER_TOKEN = "cf_pat_secret_0000111122223333444455556666";
+  private static final String EMAIL = "grace@example.com";
+  private static final String SIGN_IN_EMAIL = "grace.hopper@example.org";
+
+  @TempDir Path data;
+  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+  private Logger ownLogger;
+  private Level ownLevel;
+
+  @BeforeEach
+  void capture() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    captured.setContext(context);
+    captured.start();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(captured);
+    ownLogger = context.getLogger("app.tokencheck");
+    ownLevel = ownLogger.getLevel();
+    ownLogger.setLevel(Level.DEBUG);
+  }
+
+  @AfterEach
+  void release() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(captured);
+    ownLogger.setLevel(ownLevel);
+  }
+
+  @Test
+  void noTokenOrEmailIsEverLogged() throws Exception {
+    try (FakeSlack slack = new FakeSlack();
+        FakeClearFeed clearFeed = new FakeClearFeed()) {
+      slack.addMember("U0GRACE", EMAIL, user -> {});
+      try (AppUnderTest app = new AppUnderTest(slack, clearFeed, data)) {
+        runEveryPath(app, slack, clearFeed);
+      }
+    }
+
+    String log = everything();
+
+    assertThat(captured.list).isNotEmpty();
+    assertThat(log)
+        .doesNotContain(TOKEN)
+        .doesNotContain(OTHER_TOKEN)
+        .doesNotContain(AppUnderTest.BOT_TOKEN)
+        .doesNotContain(AppUnderTest.SIGNING_SECRET)
+        .doesNotContainIgnoringCase(EMAIL)
+        .doesNotContainIgnoringCase(SIGN_IN_EMAIL);
+    assertThat(commandLines()).hasSize(9).allMatch(line -> line.contains("duration_ms="));
+  }
+
+  private static void runEveryPath(AppUnderTest app, FakeSlack slack, FakeClearFeed clearFeed)
+      throws Exception {
+    clearFeed.accept(TOKEN);
+    clearFeed.record("U0GRACE", EMAIL, false);
+    app.storeToken("U0GRACE", TOKEN, SIGN_IN_EMAIL);
+    app.command("U0GRACE", "");
+    slack.nextReply();
+    clearFeed.answer(TOKEN, 403, FakeClearFeed.FORBIDDEN_BODY);
+    app.command("U0GRACE", "");
+    slack.nextReply();
+    slack.enqueue("users.info", new MockResponse.Builder().code(500).body(EMAIL).build());
+    app.command("U0GRACE", "");
+    slack.nextReply();
+    app.submitForm("U0GRACE", "U0GRACE", "short", "not an email");
+    app.command("U0GRACE", "set " + OTHER_TOKEN);
+    app.command("U0GRACE", "forget");
+    app.command("U0GRACE", "");
+    slack.nextReply();
+    app.command("U0GRACE", "help");
+  }
+
+  private List<String> commandLines() {
+    return captured.list.stream()
+        .filter(e -> e.getLevel() == Level.INFO)
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith("command "))
+        .toList();
+  }
+
+  private String everything() {
+    return captured.list.stream()
+        .map(
+            e ->
+                e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                        ? ""
+                        : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+        .collect(Collectors.joining("\n"));
+  }
+}
