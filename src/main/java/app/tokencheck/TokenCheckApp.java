@@ -129,6 +129,9 @@ public final class TokenCheckApp implements AutoCloseable {
     config.setHttpClientWriteTimeoutMillis(5_000);
     config.setHttpClientCallTimeoutMillis(6_000);
     config.setPrettyResponseLoggingEnabled(false);
+    // The SDK's default listeners print whole requests and responses at DEBUG, emails and
+    // lookups included. This app logs events, not payloads, whatever the log level.
+    config.getHttpClientResponseHandlers().clear();
     return config;
   }
 

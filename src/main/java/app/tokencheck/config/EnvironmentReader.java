@@ -45,7 +45,7 @@ final class EnvironmentReader {
       // Reported below with the same message as a negative number.
     }
     throw new SettingsException(
-        name + " must be a positive whole number, not '" + value.get() + "'");
+        name + " must be a positive whole number, not '" + printable(value.get()) + "'");
   }
 
   URI httpUrl(String name, String defaultValue) {
@@ -59,6 +59,11 @@ final class EnvironmentReader {
     } catch (URISyntaxException e) {
       // Reported below.
     }
-    throw new SettingsException(name + " must be an http(s) URL, not '" + value + "'");
+    throw new SettingsException(name + " must be an http(s) URL, not '" + printable(value) + "'");
+  }
+
+  /** Keeps an echoed value on the message's single line. */
+  private static String printable(String value) {
+    return value.replaceAll("\\p{Cntrl}", "?");
   }
 }

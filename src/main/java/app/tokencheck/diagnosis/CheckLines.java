@@ -158,9 +158,9 @@ final class CheckLines {
       case FORBIDDEN_SLACK_PROFILE ->
           fail(
               TOKEN,
-              which
-                  + " is valid, but ClearFeed answered 403 FORBIDDEN: no matching"
-                  + " profile in the Slack workspace");
+              "ClearFeed answered 403 FORBIDDEN to "
+                  + which.toLowerCase(java.util.Locale.ROOT)
+                  + ": it found no matching profile in the Slack workspace");
       case FORBIDDEN_OTHER ->
           fail(TOKEN, which + " got HTTP 403 from ClearFeed, without its documented error body");
       case RATE_LIMITED ->

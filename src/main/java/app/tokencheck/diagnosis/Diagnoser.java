@@ -83,7 +83,8 @@ public final class Diagnoser {
   }
 
   private static Cause forbiddenCause(Facts facts, SlackUser user) {
-    if (emailScopeMissing(facts)) {
+    EmailLookup.Outcome lookup = facts.emailLookup().outcome();
+    if (emailScopeMissing(facts) || lookup == EmailLookup.Outcome.APP_REJECTED) {
       return Cause.SLACK_APP_MISCONFIGURED;
     }
     if (user.email().isEmpty() || !user.emailConfirmed()) {
@@ -91,6 +92,11 @@ public final class Diagnoser {
     }
     if (signInEmailDiffers(facts, user) || emailHeldElsewhere(facts, user)) {
       return Cause.EMAIL_MISMATCH;
+    }
+    // PROFILE_NOT_LINKED claims every Slack-side cause was ruled out; an unanswered email
+    // lookup rules nothing out.
+    if (lookup == EmailLookup.Outcome.UNREACHABLE) {
+      return Cause.SLACK_UNREACHABLE;
     }
     return Cause.PROFILE_NOT_LINKED;
   }

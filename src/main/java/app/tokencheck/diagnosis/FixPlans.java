@@ -5,6 +5,7 @@ import static app.tokencheck.diagnosis.Actor.CLEARFEED_ADMIN;
 import static app.tokencheck.diagnosis.Actor.SLACK_ADMIN;
 import static app.tokencheck.diagnosis.Actor.TOKEN_OWNER;
 
+import app.tokencheck.slackdirectory.EmailLookup;
 import app.tokencheck.slackdirectory.UserLookup;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class FixPlans {
           appTokenBroken(facts)
               ? "This app's own Slack access is broken, so it cannot check anyone"
               : "This app lacks a Slack scope it needs to explain ClearFeed's 403";
-      case SLACK_UNREACHABLE -> "Could not tell: Slack did not answer about this account";
+      case SLACK_UNREACHABLE -> "Could not tell: Slack did not answer about this person";
       case SLACK_USER_NOT_FOUND -> "Slack has no such user in this workspace";
       case SLACK_USER_DEACTIVATED -> "The token owner's Slack account is deactivated";
       case SLACK_GUEST_OR_EXTERNAL ->
@@ -109,6 +110,7 @@ final class FixPlans {
 
   private static boolean appTokenBroken(Facts facts) {
     return facts.workspace().tokenRejected()
+        || facts.emailLookup().outcome() == EmailLookup.Outcome.APP_REJECTED
         || facts.account().outcome() == UserLookup.Outcome.APP_REJECTED
         || facts.account().outcome() == UserLookup.Outcome.MISSING_SCOPE;
   }
