@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,14 +40,19 @@ public final class WorkspaceCache {
     Duration age = seen.workspace().failure().isPresent() ? FAILURE_MAX_AGE : maxAge;
     if (seen.readAt().plus(age).isBefore(clock.instant())
         && refreshing.compareAndSet(false, true)) {
-      executor.execute(
-          () -> {
-            try {
-              snapshot = read();
-            } finally {
-              refreshing.set(false);
-            }
-          });
+      try {
+        executor.execute(
+            () -> {
+              try {
+                snapshot = read();
+              } finally {
+                refreshing.set(false);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // A full or stopped executor: keep the last answer and try again on the next read.
+        refreshing.set(false);
+      }
     }
     return seen.workspace();
   }
