@@ -3,6 +3,8 @@ package app.tokencheck;
 import app.tokencheck.check.TokenCheck;
 import app.tokencheck.clearfeed.ClearFeedClient;
 import app.tokencheck.config.Settings;
+import app.tokencheck.logging.Correlation;
+import app.tokencheck.metrics.CommandMetrics;
 import app.tokencheck.slack.CommandListener;
 import app.tokencheck.slackdirectory.SlackDirectory;
 import app.tokencheck.slackdirectory.Workspace;
@@ -15,10 +17,14 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.socket_mode.SocketModeClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -42,6 +48,7 @@ public final class TokenCheckApp implements AutoCloseable {
   private final ExecutorService upstream;
   private final Slack slack;
   private final WebServer server;
+  private final Optional<SocketModeApp> socketMode;
   private final AtomicBoolean ready = new AtomicBoolean();
 
   private TokenCheckApp(Settings settings, Clock clock) throws Exception {
@@ -50,6 +57,7 @@ public final class TokenCheckApp implements AutoCloseable {
             settings.tokenEncryptionKey(),
             settings.databaseUrl().isEmpty(),
             settings.dataDirectory());
+    Optional<SecretKey> previousKey = EncryptionKey.previous(settings.previousTokenEncryptionKey());
     database = Database.open(settings.databaseUrl(), settings.dataDirectory());
     workers =
         new ThreadPoolExecutor(
@@ -60,17 +68,35 @@ public final class TokenCheckApp implements AutoCloseable {
     slack = Slack.getInstance(slackConfig(settings));
     MethodsClient methods = slack.methods(settings.slackBotToken());
     SlackDirectory directory = new SlackDirectory(methods, clock);
+    Executor correlated = Correlation.carrying(upstream);
     WorkspaceCache workspace = new WorkspaceCache(directory, upstream, clock, WORKSPACE_MAX_AGE);
     reportWorkspace(workspace.current());
     ClearFeedClient clearFeed =
         new ClearFeedClient(
             settings.clearFeedApiUrl(), new OkHttpClient(), settings.clearFeedTimeout());
-    TokenStore store = new TokenStore(database, key);
+    TokenStore store = new TokenStore(database, key, previousKey);
+    CommandMetrics metrics = new CommandMetrics();
     TokenCheck check =
-        new TokenCheck(directory, workspace, clearFeed, store, upstream, clock, SLACK_BUDGET);
+        new TokenCheck(
+            directory, workspace, clearFeed, store, correlated, clock, SLACK_BUDGET, metrics);
     App app = new App(boltConfig(settings, slack));
-    new CommandListener(check, store, methods, slack, workers, clock).register(app);
-    server = new WebServer(app, settings.slackSigningSecret(), settings.port(), clock, ready::get);
+    new CommandListener(check, store, methods, slack, workers, clock, metrics).register(app);
+    server =
+        new WebServer(
+            app,
+            settings.slackSigningSecret(),
+            settings.port(),
+            clock,
+            () -> ready.get() && database.reachable(),
+            Optional.of(metrics));
+    socketMode =
+        settings.socketMode()
+            ? Optional.of(
+                new SocketModeApp(
+                    settings.slackAppToken().orElseThrow(),
+                    app,
+                    SocketModeClient.Backend.JavaWebSocket))
+            : Optional.empty();
   }
 
   /** Builds and starts the app; {@link #port()} is listening when this returns. */
@@ -78,12 +104,19 @@ public final class TokenCheckApp implements AutoCloseable {
     TokenCheckApp app = new TokenCheckApp(settings, clock);
     try {
       app.server.start();
+      if (app.socketMode.isPresent()) {
+        app.socketMode.get().startAsync();
+      }
     } catch (Exception e) {
       app.close();
       throw e;
     }
     app.ready.set(true);
-    log.info("Listening on port {} ({})", app.port(), settings);
+    log.info(
+        "Listening on port {}{} ({})",
+        app.port(),
+        app.socketMode.isPresent() ? " and connected over Socket Mode" : "",
+        settings);
     return app;
   }
 
@@ -96,6 +129,9 @@ public final class TokenCheckApp implements AutoCloseable {
   public void close() {
     ready.set(false);
     try {
+      if (socketMode.isPresent()) {
+        socketMode.get().stop();
+      }
       server.stop();
       workers.shutdown();
       if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -129,6 +165,9 @@ public final class TokenCheckApp implements AutoCloseable {
     config.setHttpClientWriteTimeoutMillis(5_000);
     config.setHttpClientCallTimeoutMillis(6_000);
     config.setPrettyResponseLoggingEnabled(false);
+    // With stats on, the SDK resolves each token's team with an extra auth.test of its own;
+    // the app keeps no per-team stats, and WorkspaceCache already knows the team.
+    config.setStatsEnabled(false);
     // The SDK's default listeners print whole requests and responses at DEBUG, emails and
     // lookups included. This app logs events, not payloads, whatever the log level.
     config.getHttpClientResponseHandlers().clear();
@@ -147,10 +186,14 @@ public final class TokenCheckApp implements AutoCloseable {
   }
 
   private static void reportWorkspace(Workspace workspace) {
-    if (workspace.failure().isPresent()) {
+    if (workspace.tokenRejected()) {
       log.error(
-          "Slack did not confirm SLACK_BOT_TOKEN ({}); checks will report SLACK_APP_MISCONFIGURED"
-              + " until it does",
+          "Slack refused SLACK_BOT_TOKEN ({}); checks will report SLACK_APP_MISCONFIGURED until"
+              + " it is replaced",
+          workspace.failure().get().detail());
+    } else if (workspace.failure().isPresent()) {
+      log.warn(
+          "Slack did not answer auth.test ({}); the app will ask again",
           workspace.failure().get().detail());
     } else if (workspace.lacks(Workspace.EMAIL_SCOPE)) {
       log.warn("The bot token lacks {}: add it and reinstall the app", Workspace.EMAIL_SCOPE);

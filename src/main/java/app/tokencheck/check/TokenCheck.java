@@ -7,6 +7,7 @@ import app.tokencheck.diagnosis.Diagnoser;
 import app.tokencheck.diagnosis.Diagnosis;
 import app.tokencheck.diagnosis.Facts;
 import app.tokencheck.diagnosis.TokenState;
+import app.tokencheck.metrics.CommandMetrics;
 import app.tokencheck.slackdirectory.EmailLookup;
 import app.tokencheck.slackdirectory.SlackDirectory;
 import app.tokencheck.slackdirectory.UserLookup;
@@ -42,6 +43,7 @@ public final class TokenCheck {
   private final Executor upstream;
   private final Clock clock;
   private final Duration slackBudget;
+  private final CommandMetrics metrics;
 
   /**
    * @param upstream runs the upstream calls; it must not be the executor that runs this check
@@ -54,7 +56,8 @@ public final class TokenCheck {
       TokenStore store,
       Executor upstream,
       Clock clock,
-      Duration slackBudget) {
+      Duration slackBudget,
+      CommandMetrics metrics) {
     this.directory = directory;
     this.workspace = workspace;
     this.clearFeed = clearFeed;
@@ -62,6 +65,7 @@ public final class TokenCheck {
     this.upstream = upstream;
     this.clock = clock;
     this.slackBudget = slackBudget;
+    this.metrics = metrics;
   }
 
   /**
@@ -97,7 +101,7 @@ public final class TokenCheck {
         stored
             .map(t -> async(() -> clearFeed.user(t.token(), slackUserId), failedRecord()))
             .orElse(CompletableFuture.completedFuture(UserRecord.notRun()));
-    return Diagnoser.diagnose(
+    Facts facts =
         new Facts(
             slackUserId,
             workspace.current(),
@@ -105,7 +109,36 @@ public final class TokenCheck {
             state,
             probe.join(),
             email.join(),
-            record.join()));
+            record.join());
+    countUpstreamErrors(facts);
+    return Diagnoser.diagnose(facts);
+  }
+
+  private void countUpstreamErrors(Facts facts) {
+    UserLookup account = facts.account();
+    switch (account.outcome()) {
+      case APP_REJECTED -> metrics.upstreamError("slack", "app_rejected");
+      case MISSING_SCOPE -> metrics.upstreamError("slack", "missing_scope");
+      case UNREACHABLE -> metrics.upstreamError("slack", slackKind(account.error()));
+      default -> {}
+    }
+    if (facts.emailLookup().outcome() == EmailLookup.Outcome.UNREACHABLE) {
+      metrics.upstreamError("slack", slackKind(facts.emailLookup().error()));
+    }
+    if (facts.probe().inconclusive()) {
+      metrics.upstreamError(
+          "clearfeed", facts.probe().outcome().name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private static String slackKind(String error) {
+    if ("ratelimited".equals(error)) {
+      return "rate_limited";
+    }
+    if ("timeout".equals(error)) {
+      return "timeout";
+    }
+    return error.startsWith("HTTP 5") ? "server_error" : "error";
   }
 
   private CompletableFuture<EmailLookup> emailLookup(

@@ -41,7 +41,9 @@ public final class ClearFeedClient {
             .callTimeout(timeout)
             .readTimeout(timeout)
             .connectTimeout(timeout)
-            .retryOnConnectionFailure(false)
+            // Lets OkHttp retry once on a pooled connection the server already closed; a GET
+            // is safe to repeat and the call timeout still bounds the whole call.
+            .retryOnConnectionFailure(true)
             .build();
   }
 

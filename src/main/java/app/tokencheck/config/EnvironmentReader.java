@@ -62,6 +62,37 @@ final class EnvironmentReader {
     throw new SettingsException(name + " must be an http(s) URL, not '" + printable(value) + "'");
   }
 
+  Optional<String> appToken(String name) {
+    Optional<String> value = optional(name);
+    if (value.isPresent() && !value.get().startsWith("xapp-")) {
+      throw new SettingsException(
+          name
+              + " must be an app-level token (xapp-…) with connections:write, from "
+              + Settings.SLACK_APP_PAGE
+              + " → your app → Basic Information → App-Level Tokens");
+    }
+    return value;
+  }
+
+  <E extends Enum<E>> E choice(String name, Class<E> type, E defaultValue) {
+    Optional<String> value = optional(name);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value.get())) {
+        return constant;
+      }
+    }
+    throw new SettingsException(
+        name
+            + " must be one of "
+            + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)
+            + ", not '"
+            + printable(value.get())
+            + "'");
+  }
+
   /** Keeps an echoed value on the message's single line. */
   private static String printable(String value) {
     return value.replaceAll("\\p{Cntrl}", "?");

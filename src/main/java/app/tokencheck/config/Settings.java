@@ -21,7 +21,16 @@ public record Settings(
     Duration clearFeedTimeout,
     Optional<String> databaseUrl,
     Path dataDirectory,
-    Optional<String> tokenEncryptionKey) {
+    Optional<String> tokenEncryptionKey,
+    Optional<String> previousTokenEncryptionKey,
+    Optional<String> slackAppToken,
+    LogFormat logFormat) {
+
+  /** How log lines are written. */
+  public enum LogFormat {
+    TEXT,
+    JSON
+  }
 
   static final String SLACK_APP_PAGE = "https://api.slack.com/apps";
 
@@ -43,7 +52,40 @@ public record Settings(
         Duration.ofMillis(reader.positiveInt("CLEARFEED_TIMEOUT_MS", 5000)),
         reader.optional("DATABASE_URL"),
         Path.of(reader.optional("DATA_DIR").orElse("data")),
-        reader.optional("TOKEN_ENCRYPTION_KEY"));
+        reader.optional("TOKEN_ENCRYPTION_KEY"),
+        reader.optional("TOKEN_ENCRYPTION_KEY_PREVIOUS"),
+        reader.appToken("SLACK_APP_TOKEN"),
+        reader.choice("LOG_FORMAT", LogFormat.class, LogFormat.TEXT));
+  }
+
+  /** Settings for tests and tools: everything optional at its default, and Socket Mode off. */
+  public static Settings of(
+      String slackBotToken,
+      String slackSigningSecret,
+      URI slackApiUrl,
+      URI clearFeedApiUrl,
+      Duration clearFeedTimeout,
+      Optional<String> databaseUrl,
+      Path dataDirectory,
+      Optional<String> tokenEncryptionKey) {
+    return new Settings(
+        slackBotToken,
+        slackSigningSecret,
+        0,
+        slackApiUrl,
+        clearFeedApiUrl,
+        clearFeedTimeout,
+        databaseUrl,
+        dataDirectory,
+        tokenEncryptionKey,
+        Optional.empty(),
+        Optional.empty(),
+        LogFormat.TEXT);
+  }
+
+  /** True when the app connects to Slack over Socket Mode instead of receiving HTTP requests. */
+  public boolean socketMode() {
+    return slackAppToken.isPresent();
   }
 
   /** Returns a copy that listens on {@code newPort}; tests use port 0 for a free one. */
@@ -57,7 +99,44 @@ public record Settings(
         clearFeedTimeout,
         databaseUrl,
         dataDirectory,
-        tokenEncryptionKey);
+        tokenEncryptionKey,
+        previousTokenEncryptionKey,
+        slackAppToken,
+        logFormat);
+  }
+
+  /** Returns a copy that connects over Socket Mode with {@code appToken}. */
+  public Settings withSlackAppToken(String appToken) {
+    return new Settings(
+        slackBotToken,
+        slackSigningSecret,
+        port,
+        slackApiUrl,
+        clearFeedApiUrl,
+        clearFeedTimeout,
+        databaseUrl,
+        dataDirectory,
+        tokenEncryptionKey,
+        previousTokenEncryptionKey,
+        Optional.of(appToken),
+        logFormat);
+  }
+
+  /** Returns a copy that also reads tokens encrypted with {@code previousKey}. */
+  public Settings withPreviousKey(String currentKey, String previousKey) {
+    return new Settings(
+        slackBotToken,
+        slackSigningSecret,
+        port,
+        slackApiUrl,
+        clearFeedApiUrl,
+        clearFeedTimeout,
+        databaseUrl,
+        dataDirectory,
+        Optional.of(currentKey),
+        Optional.of(previousKey),
+        slackAppToken,
+        logFormat);
   }
 
   @Override
@@ -72,6 +151,10 @@ public record Settings(
         + clearFeedTimeout
         + ", database="
         + (databaseUrl.isPresent() ? "DATABASE_URL" : "embedded in " + dataDirectory)
+        + ", socketMode="
+        + socketMode()
+        + ", logFormat="
+        + logFormat
         + "]";
   }
 }

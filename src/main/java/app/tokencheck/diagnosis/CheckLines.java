@@ -158,8 +158,8 @@ final class CheckLines {
       case FORBIDDEN_SLACK_PROFILE ->
           fail(
               TOKEN,
-              "ClearFeed answered 403 FORBIDDEN to "
-                  + which.toLowerCase(java.util.Locale.ROOT)
+              "ClearFeed answered 403 FORBIDDEN to token "
+                  + token.fingerprint().orElseThrow()
                   + ": it found no matching profile in the Slack workspace");
       case FORBIDDEN_OTHER ->
           fail(TOKEN, which + " got HTTP 403 from ClearFeed, without its documented error body");
@@ -182,7 +182,11 @@ final class CheckLines {
       case UNEXPECTED_STATUS ->
           unknown(
               TOKEN,
-              "ClearFeed answered HTTP " + probe.status() + ", which says nothing about the token");
+              probe.status() == 406
+                  ? "ClearFeed answered HTTP 406: it says its account is not connected to Slack"
+                  : "ClearFeed answered HTTP "
+                      + probe.status()
+                      + ", which says nothing about the token");
       case NOT_RUN -> unknown(TOKEN, "Not tested");
     };
   }

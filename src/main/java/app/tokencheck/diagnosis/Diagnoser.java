@@ -29,6 +29,7 @@ public final class Diagnoser {
     return new Diagnosis(
         facts.slackUserId(),
         cause,
+        certainty(cause, facts),
         FixPlans.headline(cause, facts),
         checks,
         FixPlans.steps(cause, facts),
@@ -99,6 +100,20 @@ public final class Diagnoser {
       return Cause.SLACK_UNREACHABLE;
     }
     return Cause.PROFILE_NOT_LINKED;
+  }
+
+  /**
+   * A missing email with an unknown scope list may be a missing {@code users:read.email} scope
+   * rather than an empty profile: then the cause is only likely.
+   */
+  static Certainty certainty(Cause cause, Facts facts) {
+    boolean emailUnexplained =
+        facts.workspace().scopes().isEmpty()
+            && facts.account().user().map(u -> u.email().isEmpty()).orElse(false);
+    if (cause == Cause.EMAIL_NOT_VISIBLE && emailUnexplained) {
+      return Certainty.LIKELY;
+    }
+    return cause.certainty();
   }
 
   /** Guests, members of other organizations and members of other workspaces. */

@@ -2,6 +2,8 @@ package app.tokencheck.slack;
 
 import app.tokencheck.check.TokenCheck;
 import app.tokencheck.diagnosis.Diagnosis;
+import app.tokencheck.logging.Correlation;
+import app.tokencheck.metrics.CommandMetrics;
 import app.tokencheck.tokenstore.StoreUnavailableException;
 import app.tokencheck.tokenstore.StoredToken;
 import app.tokencheck.tokenstore.TokenStore;
@@ -42,6 +44,7 @@ public final class CommandListener {
   private final Slack slack;
   private final ExecutorService workers;
   private final Clock clock;
+  private final CommandMetrics metrics;
 
   /**
    * @param methods carries the bot token; used for {@code views.open}
@@ -54,13 +57,15 @@ public final class CommandListener {
       MethodsClient methods,
       Slack slack,
       ExecutorService workers,
-      Clock clock) {
+      Clock clock,
+      CommandMetrics metrics) {
     this.tokenCheck = tokenCheck;
     this.store = store;
     this.methods = methods;
     this.slack = slack;
     this.workers = workers;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Registers the command and the form on {@code app}. */
@@ -70,6 +75,15 @@ public final class CommandListener {
   }
 
   Response onCommand(SlashCommandRequest request, SlashCommandContext ctx) {
+    Correlation.start();
+    try {
+      return handleCommand(request, ctx);
+    } finally {
+      Correlation.end();
+    }
+  }
+
+  private Response handleCommand(SlashCommandRequest request, SlashCommandContext ctx) {
     long start = System.nanoTime();
     SlashCommandPayload payload = request.getPayload();
     String user = payload.getUserId();
@@ -78,7 +92,7 @@ public final class CommandListener {
       return switch (command.action()) {
         case CHECK -> check(user, payload.getResponseUrl(), start, ctx);
         case SET -> openForm(user, payload, ctx);
-        case FORGET -> forget(user, start, ctx);
+        case FORGET -> forget(user, payload.getResponseUrl(), start, ctx);
         case HELP -> done(ctx, user, "help", "USAGE", start, Replies.usage());
         case PASTED_SECRET ->
             done(ctx, user, "unknown", "PASTED_SECRET", start, Replies.pastedSecret());
@@ -92,7 +106,7 @@ public final class CommandListener {
 
   private Response check(String user, String responseUrl, long start, SlashCommandContext ctx) {
     try {
-      workers.execute(() -> diagnoseAndRespond(user, responseUrl, start));
+      workers.execute(Correlation.carry(() -> diagnoseAndRespond(user, responseUrl, start)));
     } catch (RejectedExecutionException e) {
       return done(ctx, user, "check", "BUSY", start, Replies.busy());
     }
@@ -122,6 +136,7 @@ public final class CommandListener {
       reply = text(Replies.internalError());
     }
     post(responseUrl, reply);
+    metrics.diagnosed(Duration.ofNanos(System.nanoTime() - start));
     logCommand(user, "check", outcome, start);
   }
 
@@ -130,7 +145,7 @@ public final class CommandListener {
     long start = System.nanoTime();
     try {
       // views.open needs the trigger within 3 s; it runs right after the ack, not before it.
-      workers.execute(() -> open(payload.getTriggerId(), metadata, start));
+      workers.execute(Correlation.carry(() -> open(payload.getTriggerId(), metadata, start)));
     } catch (RejectedExecutionException e) {
       return done(ctx, user, "set", "BUSY", start, Replies.busy());
     }
@@ -155,17 +170,35 @@ public final class CommandListener {
     logCommand(metadata.userId(), "set", outcome, start);
   }
 
-  private Response forget(String user, long start, SlashCommandContext ctx) {
+  private Response forget(String user, String responseUrl, long start, SlashCommandContext ctx) {
+    try {
+      // The database may be slow; the acknowledgement must not wait for it.
+      workers.execute(Correlation.carry(() -> forgetAndRespond(user, responseUrl, start)));
+    } catch (RejectedExecutionException e) {
+      return done(ctx, user, "forget", "BUSY", start, Replies.busy());
+    }
+    return ctx.ack();
+  }
+
+  private void forgetAndRespond(String user, String responseUrl, long start) {
+    String outcome;
+    String message;
     try {
       Optional<String> fingerprint = fingerprintOf(user);
-      boolean deleted = store.delete(user);
-      return deleted
-          ? done(ctx, user, "forget", "FORGOTTEN", start, Replies.forgotten(fingerprint.orElse("")))
-          : done(ctx, user, "forget", "NOTHING_STORED", start, Replies.nothingToForget());
+      if (store.delete(user)) {
+        outcome = "FORGOTTEN";
+        message = Replies.forgotten(fingerprint);
+      } else {
+        outcome = "NOTHING_STORED";
+        message = Replies.nothingToForget();
+      }
     } catch (StoreUnavailableException e) {
       log.warn("forget for {} could not reach the database", user, e);
-      return done(ctx, user, "forget", "STORE_UNAVAILABLE", start, Replies.storeUnavailable());
+      outcome = "STORE_UNAVAILABLE";
+      message = Replies.storeUnavailable();
     }
+    post(responseUrl, text(message));
+    logCommand(user, "forget", outcome, start);
   }
 
   private Optional<String> fingerprintOf(String user) {
@@ -177,6 +210,15 @@ public final class CommandListener {
   }
 
   Response onSubmit(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
+    Correlation.start();
+    try {
+      return handleSubmit(request, ctx);
+    } finally {
+      Correlation.end();
+    }
+  }
+
+  private Response handleSubmit(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
     long start = System.nanoTime();
     ViewSubmissionPayload payload = request.getPayload();
     String user = payload.getUser().getId();
@@ -206,7 +248,7 @@ public final class CommandListener {
     String message = Replies.saved(StoredToken.fingerprintOf(submission.token()));
     String responseUrl = metadata.get().responseUrl();
     try {
-      workers.execute(() -> post(responseUrl, text(message)));
+      workers.execute(Correlation.carry(() -> post(responseUrl, text(message))));
     } catch (RejectedExecutionException e) {
       log.warn("Could not queue the confirmation for {}; the form shows it", user);
     }
@@ -242,7 +284,8 @@ public final class CommandListener {
     return SlashCommandResponse.builder().responseType("ephemeral").text(text).build();
   }
 
-  private static void logCommand(String user, String action, String outcome, long start) {
+  private void logCommand(String user, String action, String outcome, long start) {
+    metrics.command(action, outcome);
     log.info(
         "command user={} action={} outcome={} duration_ms={}",
         user,

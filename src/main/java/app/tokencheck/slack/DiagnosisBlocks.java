@@ -41,7 +41,7 @@ final class DiagnosisBlocks {
   static String verdict(Diagnosis diagnosis) {
     Cause cause = diagnosis.cause();
     String label =
-        switch (cause.certainty()) {
+        switch (diagnosis.certainty()) {
           case CONFIRMED -> cause == Cause.OK ? "✅" : "❌";
           case LIKELY -> "⚠️ Likely cause:";
           case UNKNOWN -> "❔";

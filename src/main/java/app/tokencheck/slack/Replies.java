@@ -51,8 +51,8 @@ final class Replies {
         + " set` again to replace it.";
   }
 
-  static String forgotten(String fingerprint) {
-    return "Deleted your stored ClearFeed token " + fingerprint + ".";
+  static String forgotten(java.util.Optional<String> fingerprint) {
+    return "Deleted your stored ClearFeed token" + fingerprint.map(f -> " " + f).orElse("") + ".";
   }
 
   static String nothingToForget() {

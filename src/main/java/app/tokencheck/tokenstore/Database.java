@@ -1,5 +1,6 @@
 package app.tokencheck.tokenstore;
 
+import app.tokencheck.config.SettingsException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
@@ -41,11 +42,17 @@ public final class Database implements AutoCloseable {
     config.setPoolName("tokencheck");
     config.setMaximumPoolSize(5);
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(3_000);
+    // Short, so that a form submission fails cleanly within Slack's three seconds.
+    config.setConnectionTimeout(1_500);
     config.setInitializationFailTimeout(10_000);
     Dialect dialect;
     if (databaseUrl.isPresent()) {
-      JdbcTarget target = JdbcTarget.parse(databaseUrl.get());
+      JdbcTarget target;
+      try {
+        target = JdbcTarget.parse(databaseUrl.get());
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(e.getMessage());
+      }
       config.setJdbcUrl(target.jdbcUrl());
       target.user().ifPresent(config::setUsername);
       target.password().ifPresent(config::setPassword);
@@ -55,7 +62,15 @@ public final class Database implements AutoCloseable {
       config.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
       dialect = Dialect.H2;
     }
-    HikariDataSource dataSource = new HikariDataSource(config);
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new SettingsException(
+          "The database cannot be reached ("
+              + rootCause(e)
+              + "): check DATABASE_URL, or unset it to use the embedded database");
+    }
     try {
       Flyway.configure()
           .dataSource(dataSource)
@@ -67,6 +82,25 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     return new Database(dataSource, dialect);
+  }
+
+  /** True when a connection can be had and answers within a second. */
+  public boolean reachable() {
+    try (java.sql.Connection connection = dataSource.getConnection()) {
+      return connection.isValid(1);
+    } catch (java.sql.SQLException e) {
+      return false;
+    }
+  }
+
+  /** The innermost cause's type and message, which for JDBC drivers name host and reason. */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+    return (root.getClass().getSimpleName() + message).replaceAll("\\s+", " ");
   }
 
   DataSource dataSource() {
@@ -100,21 +134,28 @@ public final class Database implements AutoCloseable {
           throw new IllegalArgumentException(
               "DATABASE_URL must start with postgres://, postgresql:// or jdbc:postgresql://");
         }
-        String jdbc =
-            "jdbc:postgresql://"
-                + uri.getHost()
-                + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        // Java's URI leaves host and user-info null for host names with '_' (as container
+        // names often have), so the authority is split here by hand.
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isEmpty()) {
+          throw new IllegalArgumentException("DATABASE_URL names no host");
+        }
+        int at = authority.lastIndexOf('@');
+        String hostPort = authority.substring(at + 1);
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null) {
+        if (at >= 0) {
+          String userInfo = authority.substring(0, at);
           int colon = userInfo.indexOf(':');
           user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
           password =
               colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1)));
         }
+        String jdbc =
+            "jdbc:postgresql://"
+                + hostPort
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return new JdbcTarget(jdbc, user, password);
       } catch (URISyntaxException e) {
         // The message would repeat the URL and its password; say only what is wrong.
@@ -122,8 +163,9 @@ public final class Database implements AutoCloseable {
       }
     }
 
+    /** Decodes percent-escapes only: in a URL's user part, '+' is a plus sign. */
     private static String decode(String part) {
-      return URLDecoder.decode(part, StandardCharsets.UTF_8);
+      return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
   }
 }

@@ -50,6 +50,11 @@ public final class EncryptionKey {
     }
   }
 
+  /** Decodes the key being rotated out, when one is configured. */
+  public static Optional<SecretKey> previous(Optional<String> configured) {
+    return configured.map(value -> decode(value, "TOKEN_ENCRYPTION_KEY_PREVIOUS"));
+  }
+
   private static SecretKey generate(Path file) throws IOException {
     byte[] key = new byte[KEY_BYTES];
     new SecureRandom().nextBytes(key);

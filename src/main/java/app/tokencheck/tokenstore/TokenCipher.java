@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -13,7 +14,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * Encrypts tokens with AES-256-GCM, binding each ciphertext to the Slack user it belongs to.
  *
  * <p>The stored form is {@code base64(version || nonce || ciphertext+tag)}. The Slack user ID is
- * authenticated data, so a ciphertext copied onto another person's row fails to decrypt.
+ * authenticated data, so a ciphertext copied onto another person's row fails to decrypt. During a
+ * key rotation a previous key is tried after the current one; GCM's tag tells which key fits.
  */
 final class TokenCipher {
   private static final byte VERSION = 1;
@@ -21,10 +23,16 @@ final class TokenCipher {
   private static final int TAG_BITS = 128;
 
   private final SecretKey key;
+  private final Optional<SecretKey> previous;
   private final SecureRandom random = new SecureRandom();
 
   TokenCipher(SecretKey key) {
+    this(key, Optional.empty());
+  }
+
+  TokenCipher(SecretKey key, Optional<SecretKey> previous) {
     this.key = key;
+    this.previous = previous;
   }
 
   String encrypt(String slackUserId, String token) {
@@ -45,9 +53,30 @@ final class TokenCipher {
   }
 
   /**
-   * @throws UnreadableTokenException when the key is wrong or the ciphertext was altered
+   * @throws UnreadableTokenException when no key fits or the ciphertext was altered
    */
   String decrypt(String slackUserId, String stored) {
+    try {
+      return decrypt(key, slackUserId, stored);
+    } catch (UnreadableTokenException e) {
+      if (previous.isEmpty()) {
+        throw e;
+      }
+      return decrypt(previous.get(), slackUserId, stored);
+    }
+  }
+
+  /** True when {@code stored} is encrypted with the current key. */
+  boolean current(String slackUserId, String stored) {
+    try {
+      decrypt(key, slackUserId, stored);
+      return true;
+    } catch (UnreadableTokenException e) {
+      return false;
+    }
+  }
+
+  private static String decrypt(SecretKey key, String slackUserId, String stored) {
     try {
       byte[] bytes = Base64.getDecoder().decode(stored);
       if (bytes.length <= 1 + NONCE_BYTES || bytes[0] != VERSION) {

@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 
@@ -29,8 +30,57 @@ public final class TokenStore {
   private final TokenCipher cipher;
 
   public TokenStore(Database database, SecretKey key) {
+    this(database, key, Optional.empty());
+  }
+
+  /**
+   * @param previous a key being rotated out: tokens encrypted with it are still read
+   */
+  public TokenStore(Database database, SecretKey key, Optional<SecretKey> previous) {
     this.database = database;
-    this.cipher = new TokenCipher(key);
+    this.cipher = new TokenCipher(key, previous);
+  }
+
+  /** What a key rotation did. */
+  public record Rotation(int reEncrypted, int alreadyCurrent, int unreadable) {}
+
+  /**
+   * Re-encrypts with the current key every token that only the previous key decrypts. A row changed
+   * by someone else meanwhile is left alone: it was just written with the current key.
+   */
+  public Rotation rotate() {
+    int changed = 0;
+    int current = 0;
+    int unreadable = 0;
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT slack_user_id, token_ciphertext FROM stored_token");
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE stored_token SET token_ciphertext = ? WHERE slack_user_id = ?"
+                    + " AND token_ciphertext = ?");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        String user = rows.getString(1);
+        String stored = rows.getString(2);
+        if (cipher.current(user, stored)) {
+          current++;
+          continue;
+        }
+        try {
+          update.setString(1, cipher.encrypt(user, cipher.decrypt(user, stored)));
+          update.setString(2, user);
+          update.setString(3, stored);
+          changed += update.executeUpdate();
+        } catch (UnreadableTokenException e) {
+          unreadable++;
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("Could not rotate the stored tokens", e);
+    }
+    return new Rotation(changed, current, unreadable);
   }
 
   /** Stores {@code token} for the person, replacing what they stored before. */
@@ -41,7 +91,9 @@ public final class TokenStore {
       statement.setString(1, slackUserId);
       statement.setString(2, cipher.encrypt(slackUserId, token));
       statement.setString(3, signInEmail.orElse(null));
-      statement.setTimestamp(4, Timestamp.from(now));
+      // OffsetDateTime, not Timestamp: Timestamp goes through the JVM's zone and loses an hour
+      // in a daylight-saving fold on H2.
+      statement.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
       statement.executeUpdate();
     } catch (SQLException e) {
       throw new StoreUnavailableException("Could not store the token of " + slackUserId, e);
@@ -65,7 +117,7 @@ public final class TokenStore {
           return Optional.empty();
         }
         String token = cipher.decrypt(slackUserId, row.getString(1));
-        Instant storedAt = row.getTimestamp(3).toInstant();
+        Instant storedAt = row.getObject(3, OffsetDateTime.class).toInstant();
         return Optional.of(
             new StoredToken(slackUserId, token, Optional.ofNullable(row.getString(2)), storedAt));
       }

@@ -1,14 +1,17 @@
 package app.tokencheck.web;
 
+import app.tokencheck.metrics.CommandMetrics;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.util.SlackRequestParser;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpField;
@@ -34,12 +37,19 @@ final class SlackEndpoint extends Handler.Abstract {
   private final SlackRequestParser parser;
   private final RequestSignature signature;
   private final BooleanSupplier ready;
+  private final Optional<CommandMetrics> metrics;
 
-  SlackEndpoint(App app, String signingSecret, Clock clock, BooleanSupplier ready) {
+  SlackEndpoint(
+      App app,
+      String signingSecret,
+      Clock clock,
+      BooleanSupplier ready,
+      Optional<CommandMetrics> metrics) {
     this.app = app;
     this.parser = new SlackRequestParser(app.config());
     this.signature = new RequestSignature(signingSecret, clock);
     this.ready = ready;
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,7 +66,16 @@ final class SlackEndpoint extends Handler.Abstract {
             "application/json",
             up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
       } else if ("/slack/events".equals(path) && "POST".equals(method)) {
+        long start = System.nanoTime();
         slack(request, response, callback);
+        metrics.ifPresent(m -> m.acknowledged(Duration.ofNanos(System.nanoTime() - start)));
+      } else if ("/metrics".equals(path) && "GET".equals(method) && metrics.isPresent()) {
+        write(
+            response,
+            callback,
+            200,
+            "text/plain; version=0.0.4; charset=utf-8",
+            metrics.get().scrape());
       } else {
         write(response, callback, 404, "text/plain", "Not found");
       }

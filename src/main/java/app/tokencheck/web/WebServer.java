@@ -1,10 +1,13 @@
 package app.tokencheck.web;
 
+import app.tokencheck.metrics.CommandMetrics;
 import com.slack.api.bolt.App;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** The app's HTTP server: Jetty 12 with one handler for Slack and health checks. */
@@ -17,13 +20,29 @@ public final class WebServer {
    * @param ready answers the health check
    */
   public WebServer(App app, String signingSecret, int port, Clock clock, BooleanSupplier ready) {
+    this(app, signingSecret, port, clock, ready, Optional.empty());
+  }
+
+  /**
+   * @param metrics recorded for every Slack request and served at {@code GET /metrics}
+   */
+  public WebServer(
+      App app,
+      String signingSecret,
+      int port,
+      Clock clock,
+      BooleanSupplier ready,
+      Optional<CommandMetrics> metrics) {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("http");
     server = new Server(threads);
     connector = new ServerConnector(server);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new SlackEndpoint(app, signingSecret, clock, ready));
+    // Graceful stop: refuse new requests, let those in flight finish for up to five seconds.
+    StatisticsHandler statistics = new StatisticsHandler();
+    statistics.setHandler(new SlackEndpoint(app, signingSecret, clock, ready, metrics));
+    server.setHandler(statistics);
     server.setStopTimeout(5_000);
   }
 

@@ -35,19 +35,24 @@ final class AppUnderTest implements AutoCloseable {
   private final SlackSignature.Generator signer = new SlackSignature.Generator(SIGNING_SECRET);
 
   AppUnderTest(FakeSlack slack, FakeClearFeed clearFeed, Path dataDirectory) throws Exception {
+    this(slack, settings(slack, clearFeed, dataDirectory));
+  }
+
+  AppUnderTest(FakeSlack slack, Settings settings) throws Exception {
     this.slack = slack;
-    Settings settings =
-        new Settings(
-            BOT_TOKEN,
-            SIGNING_SECRET,
-            0,
-            URI.create(slack.apiUrl()),
-            URI.create(clearFeed.url()),
-            Duration.ofSeconds(2),
-            Optional.empty(),
-            dataDirectory,
-            Optional.empty());
     this.app = TokenCheckApp.start(settings, Clock.systemUTC());
+  }
+
+  static Settings settings(FakeSlack slack, FakeClearFeed clearFeed, Path dataDirectory) {
+    return Settings.of(
+        BOT_TOKEN,
+        SIGNING_SECRET,
+        URI.create(slack.apiUrl()),
+        URI.create(clearFeed.url()),
+        Duration.ofSeconds(2),
+        Optional.empty(),
+        dataDirectory,
+        Optional.empty());
   }
 
   URI url(String path) {

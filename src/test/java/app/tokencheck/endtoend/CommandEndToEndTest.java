@@ -315,11 +315,14 @@ final class CommandEndToEndTest {
   void forgetDeletesTheStoredToken() throws Exception {
     app.storeToken(ADA, TOKEN, null);
 
-    HttpResponse<String> forget = app.command(ADA, "forget");
-    HttpResponse<String> again = app.command(ADA, "forget");
+    HttpResponse<String> ack = app.command(ADA, "forget");
+    String forgotten = Reply.parse(slack.nextReply()).text();
+    app.command(ADA, "forget");
+    String nothingLeft = Reply.parse(slack.nextReply()).text();
 
-    assertThat(forget.body()).contains("Deleted your stored ClearFeed token …1c3e");
-    assertThat(again.body()).contains("nothing to delete");
+    assertThat(ack.statusCode()).isEqualTo(200);
+    assertThat(forgotten).isEqualTo("Deleted your stored ClearFeed token …1c3e.");
+    assertThat(nothingLeft).contains("nothing to delete");
     assertThat(check().verdict()).contains("*NO_TOKEN*");
   }
 

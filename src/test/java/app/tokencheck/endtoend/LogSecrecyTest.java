@@ -90,6 +90,7 @@ final class LogSecrecyTest {
     app.submitForm("U0GRACE", "U0GRACE", "short", "not an email");
     app.command("U0GRACE", "set " + OTHER_TOKEN);
     app.command("U0GRACE", "forget");
+    slack.nextReply();
     app.command("U0GRACE", "");
     slack.nextReply();
     app.command("U0GRACE", "help");

@@ -1,0 +1,75 @@
+package app.tokencheck.logging;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
+
+/**
+ * A short ID that ties together every log line of one command, across the threads it runs on.
+ *
+ * <p>It lives in SLF4J's MDC under {@value #KEY}; the text log pattern prints it and the JSON
+ * encoder includes it. Work handed to another thread must be wrapped to carry it along.
+ */
+public final class Correlation {
+  public static final String KEY = "correlation_id";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Correlation() {}
+
+  /** Starts a new correlation on this thread and returns its ID. */
+  public static String start() {
+    byte[] bytes = new byte[6];
+    RANDOM.nextBytes(bytes);
+    String id = HexFormat.of().formatHex(bytes);
+    MDC.put(KEY, id);
+    return id;
+  }
+
+  public static void end() {
+    MDC.remove(KEY);
+  }
+
+  /** Wraps {@code task} to run with the caller's correlation. */
+  public static Runnable carry(Runnable task) {
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    return () -> {
+      Map<String, String> previous = MDC.getCopyOfContextMap();
+      set(context);
+      try {
+        task.run();
+      } finally {
+        set(previous);
+      }
+    };
+  }
+
+  /** Wraps {@code task} to run with the caller's correlation. */
+  public static <T> Supplier<T> carry(Supplier<T> task) {
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    return () -> {
+      Map<String, String> previous = MDC.getCopyOfContextMap();
+      set(context);
+      try {
+        return task.get();
+      } finally {
+        set(previous);
+      }
+    };
+  }
+
+  /** An executor that runs every task with the correlation of whoever submitted it. */
+  public static Executor carrying(Executor executor) {
+    return task -> executor.execute(carry(task));
+  }
+
+  private static void set(Map<String, String> context) {
+    if (context == null) {
+      MDC.clear();
+    } else {
+      MDC.setContextMap(context);
+    }
+  }
+}
