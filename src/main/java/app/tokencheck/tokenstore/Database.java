@@ -34,8 +34,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens the database named by {@code databaseUrl} ({@code postgres://user:pass@host/db}, {@code
-   * postgresql://…} or {@code jdbc:postgresql://…}), or the embedded one in {@code dataDirectory},
-   * and migrates it.
+   * postgresql://…}, {@code jdbc:postgresql://…} or a {@code jdbc:h2:} URL), or the embedded one
+   * in {@code dataDirectory}, and migrates it.
    */
   public static Database open(Optional<String> databaseUrl, Path dataDirectory) {
     HikariConfig config = new HikariConfig();
@@ -56,7 +56,8 @@ public final class Database implements AutoCloseable {
       config.setJdbcUrl(target.jdbcUrl());
       target.user().ifPresent(config::setUsername);
       target.password().ifPresent(config::setPassword);
-      dialect = Dialect.POSTGRESQL;
+      // A shared H2 server (jdbc:h2:tcp://…) is accepted too, mostly so tests can stop one.
+      dialect = target.jdbcUrl().startsWith("jdbc:h2:") ? Dialect.H2 : Dialect.POSTGRESQL;
     } else {
       Path file = dataDirectory.toAbsolutePath().resolve("tokencheck");
       config.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
