@@ -21,6 +21,7 @@ final class FakeClearFeed implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final Map<String, Supplier<MockResponse>> tokens = new ConcurrentHashMap<>();
   private final Map<String, String> records = new ConcurrentHashMap<>();
+  private final java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeClearFeed() throws IOException {
     server.setDispatcher(
@@ -67,8 +68,14 @@ final class FakeClearFeed implements AutoCloseable {
     return server.getRequestCount();
   }
 
+  /** Each request as "Authorization header | request target", in arrival order. */
+  java.util.List<String> requests() {
+    return java.util.List.copyOf(seen);
+  }
+
   private MockResponse answer(RecordedRequest request) {
     String authorization = request.getHeaders().get("Authorization");
+    seen.add(authorization + " | " + request.getTarget());
     String token = authorization == null ? "" : authorization.replaceFirst("^Bearer ", "");
     Supplier<MockResponse> known = tokens.get(token);
     if (known == null) {

@@ -38,6 +38,7 @@ final class FakeSlack implements AutoCloseable {
   private final Map<String, Deque<MockResponse>> scripted = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+  private final List<String> everyReply = new CopyOnWriteArrayList<>();
   private final AtomicInteger responseUrls = new AtomicInteger();
   private volatile String scopes = ALL_SCOPES;
 
@@ -102,6 +103,16 @@ final class FakeSlack implements AutoCloseable {
     return calls.stream().filter(c -> c.method().equals(method)).toList();
   }
 
+  /** Every Web API call so far. */
+  List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** Everything ever posted to a response URL, drained or not. */
+  List<String> everyReply() {
+    return List.copyOf(everyReply);
+  }
+
   /** The next JSON posted to any response URL, or fails after ten seconds. */
   String nextReply() throws InterruptedException {
     String reply = replies.poll(10, TimeUnit.SECONDS);
@@ -119,7 +130,9 @@ final class FakeSlack implements AutoCloseable {
   private MockResponse answer(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
     if (path.startsWith("/respond/")) {
-      replies.add(request.getBody() == null ? "" : request.getBody().utf8());
+      String reply = request.getBody() == null ? "" : request.getBody().utf8();
+      replies.add(reply);
+      everyReply.add(reply);
       return new MockResponse.Builder().code(200).body("ok").build();
     }
     String method = path.substring("/api/".length());

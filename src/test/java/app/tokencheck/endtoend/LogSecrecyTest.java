@@ -30,8 +30,7 @@ final class LogSecrecyTest {
 
   @TempDir Path data;
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private Logger ownLogger;
-  private Level ownLevel;
+  private final java.util.Map<Logger, Level> levels = new java.util.HashMap<>();
 
   @BeforeEach
   void capture() {
@@ -39,26 +38,34 @@ final class LogSecrecyTest {
     captured.setContext(context);
     captured.start();
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(captured);
-    ownLogger = context.getLogger("app.tokencheck");
-    ownLevel = ownLogger.getLevel();
-    ownLogger.setLevel(Level.DEBUG);
+    // Every logger at DEBUG, libraries included: the promise must not depend on log levels.
+    for (Logger logger : context.getLoggerList()) {
+      levels.put(logger, logger.getLevel());
+      logger.setLevel(logger == context.getLogger(Logger.ROOT_LOGGER_NAME) ? Level.DEBUG : null);
+    }
   }
 
   @AfterEach
   void release() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(captured);
-    ownLogger.setLevel(ownLevel);
+    levels.forEach(Logger::setLevel);
   }
 
   @Test
   void noTokenOrEmailIsEverLogged() throws Exception {
+    List<String> replies;
+    List<FakeSlack.Call> slackCalls;
+    List<String> clearFeedRequests;
     try (FakeSlack slack = new FakeSlack();
         FakeClearFeed clearFeed = new FakeClearFeed()) {
       slack.addMember("U0GRACE", EMAIL, user -> {});
       try (AppUnderTest app = new AppUnderTest(slack, clearFeed, data)) {
         runEveryPath(app, slack, clearFeed);
       }
+      replies = slack.everyReply();
+      slackCalls = slack.calls();
+      clearFeedRequests = clearFeed.requests();
     }
 
     String log = everything();
@@ -72,6 +79,18 @@ final class LogSecrecyTest {
         .doesNotContainIgnoringCase(EMAIL)
         .doesNotContainIgnoringCase(SIGN_IN_EMAIL);
     assertThat(commandLines()).hasSize(9).allMatch(line -> line.contains("duration_ms="));
+    assertThat(replies)
+        .isNotEmpty()
+        .noneMatch(reply -> reply.contains(TOKEN) || reply.contains(OTHER_TOKEN))
+        .noneMatch(reply -> reply.contains(AppUnderTest.BOT_TOKEN));
+    assertThat(slackCalls)
+        .isNotEmpty()
+        .allMatch(call -> ("Bearer " + AppUnderTest.BOT_TOKEN).equals(call.authorization()))
+        .noneMatch(call -> call.form().toString().contains(TOKEN));
+    assertThat(clearFeedRequests)
+        .isNotEmpty()
+        .allMatch(request -> request.startsWith("Bearer " + TOKEN + " | /v1/rest/"))
+        .noneMatch(request -> request.substring(request.indexOf('|')).contains(TOKEN));
   }
 
   private static void runEveryPath(AppUnderTest app, FakeSlack slack, FakeClearFeed clearFeed)
