@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandListener {
   private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
+  private static final java.util.regex.Pattern SLACK_USER_ID =
+      java.util.regex.Pattern.compile("[UW][A-Z0-9]{2,20}");
 
   private final TokenCheck tokenCheck;
   private final TokenStore store;
@@ -87,6 +89,15 @@ public final class CommandListener {
     long start = System.nanoTime();
     SlashCommandPayload payload = request.getPayload();
     String user = payload.getUserId();
+    if (!wellFormed(payload)) {
+      // Signed but incomplete: answer nothing and call no one.
+      log.warn("Rejected a command without a valid user_id or response_url");
+      return Response.builder()
+          .statusCode(400)
+          .contentType("text/plain")
+          .body("Bad request")
+          .build();
+    }
     CommandText command = CommandText.parse(payload.getText());
     try {
       return switch (command.action()) {
@@ -102,6 +113,14 @@ public final class CommandListener {
       log.error("Command {} of {} failed", command.action(), user, e);
       return done(ctx, user, "error", "INTERNAL_ERROR", start, Replies.internalError());
     }
+  }
+
+  private static boolean wellFormed(SlashCommandPayload payload) {
+    return payload.getUserId() != null
+        && SLACK_USER_ID.matcher(payload.getUserId()).matches()
+        && payload.getResponseUrl() != null
+        && (payload.getResponseUrl().startsWith("https://")
+            || payload.getResponseUrl().startsWith("http://"));
   }
 
   private Response check(String user, String responseUrl, long start, SlashCommandContext ctx) {

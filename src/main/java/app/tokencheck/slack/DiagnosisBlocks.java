@@ -51,7 +51,7 @@ final class DiagnosisBlocks {
 
   private static String checks(List<Check> checks) {
     return checks.stream()
-        .map(c -> c.mark().emoji() + " *" + c.name() + "*: " + Mrkdwn.escape(c.evidence()))
+        .map(c -> c.mark().emoji() + " *" + c.name() + "*: " + Mrkdwn.literal(c.evidence()))
         .collect(Collectors.joining("\n"));
   }
 

@@ -25,7 +25,12 @@ final class Replies {
   }
 
   static String unknown(String text) {
-    return "I don't know `" + Mrkdwn.escape(text) + "`.\n" + usage();
+    return "I don't know “" + Mrkdwn.literal(shortened(text)) + "”.\n" + usage();
+  }
+
+  /** At most 60 characters of what someone typed, for quoting it back. */
+  private static String shortened(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 60) + "…";
   }
 
   static String pastedSecret() {
@@ -76,7 +81,7 @@ final class Replies {
 
   static String formNotOpened(String error) {
     return "Slack did not open the form ("
-        + Mrkdwn.escape(error)
+        + Mrkdwn.literal(error)
         + "). Run `"
         + COMMAND
         + " set` again.";

@@ -34,8 +34,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens the database named by {@code databaseUrl} ({@code postgres://user:pass@host/db}, {@code
-   * postgresql://…}, {@code jdbc:postgresql://…} or a {@code jdbc:h2:} URL), or the embedded one
-   * in {@code dataDirectory}, and migrates it.
+   * postgresql://…}, {@code jdbc:postgresql://…} or a {@code jdbc:h2:} URL), or the embedded one in
+   * {@code dataDirectory}, and migrates it.
    */
   public static Database open(Optional<String> databaseUrl, Path dataDirectory) {
     HikariConfig config = new HikariConfig();

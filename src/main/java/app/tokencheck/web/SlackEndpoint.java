@@ -114,7 +114,15 @@ final class SlackEndpoint extends Handler.Abstract {
             .requestBody(body)
             .remoteAddress(Request.getRemoteAddr(request))
             .build();
-    com.slack.api.bolt.request.Request<?> boltRequest = parser.parse(httpRequest);
+    com.slack.api.bolt.request.Request<?> boltRequest;
+    try {
+      boltRequest = parser.parse(httpRequest);
+    } catch (RuntimeException e) {
+      // Signed garbage: malformed form encoding or JSON. Nothing to run, nobody to call.
+      log.warn("Could not parse a signed Slack request ({})", e.getClass().getSimpleName());
+      write(response, callback, 400, "text/plain", "Bad request");
+      return;
+    }
     com.slack.api.bolt.response.Response boltResponse =
         boltRequest == null
             ? com.slack.api.bolt.response.Response.builder().statusCode(400).body("").build()

@@ -61,6 +61,17 @@ final class AppUnderTest implements AutoCloseable {
 
   /** Sends {@code /clearfeed-token-check text} as {@code user}; returns the acknowledgement. */
   HttpResponse<String> command(String user, String text) throws IOException, InterruptedException {
+    return command(user, text, slack.newResponseUrl());
+  }
+
+  /** Sends the command with its replies going to {@code responseUrl}; returns the ack. */
+  HttpResponse<String> command(String user, String text, String responseUrl)
+      throws IOException, InterruptedException {
+    return post(encode(commandFields(user, text, responseUrl)));
+  }
+
+  /** The fields Slack sends with a slash command, over HTTP as a form or in a Socket Mode frame. */
+  static Map<String, String> commandFields(String user, String text, String responseUrl) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("token", "legacy-verification-token");
     form.put("team_id", FakeSlack.TEAM);
@@ -71,10 +82,10 @@ final class AppUnderTest implements AutoCloseable {
     form.put("user_name", user.toLowerCase(java.util.Locale.ROOT));
     form.put("command", "/clearfeed-token-check");
     form.put("text", text);
-    form.put("response_url", slack.newResponseUrl());
+    form.put("response_url", responseUrl);
     form.put("trigger_id", "1337.42.trigger");
     form.put("api_app_id", "A0001");
-    return post(encode(form));
+    return form;
   }
 
   /** Submits the token form as {@code user}, for a form opened by {@code owner}. */
@@ -149,7 +160,7 @@ final class AppUnderTest implements AutoCloseable {
     return signer.generate(timestamp, body);
   }
 
-  private static String encode(Map<String, String> form) {
+  static String encode(Map<String, String> form) {
     return form.entrySet().stream()
         .map(
             e ->

@@ -90,7 +90,10 @@ final class FakeSlack implements AutoCloseable {
     this.scopes = scopes;
   }
 
-  /** The next call of {@code method} gets {@code response} instead of the scripted state. */
+  /**
+   * The next call of {@code method} gets {@code response} instead of the scripted state; the method
+   * {@code "response_url"} scripts the next post to a response URL.
+   */
   void enqueue(String method, MockResponse response) {
     scripted.computeIfAbsent(method, m -> new ArrayDeque<>()).add(response);
   }
@@ -131,8 +134,14 @@ final class FakeSlack implements AutoCloseable {
     String path = request.getUrl().encodedPath();
     if (path.startsWith("/respond/")) {
       String reply = request.getBody() == null ? "" : request.getBody().utf8();
-      replies.add(reply);
       everyReply.add(reply);
+      Deque<MockResponse> scriptedReply = scripted.get("response_url");
+      synchronized (this) {
+        if (scriptedReply != null && !scriptedReply.isEmpty()) {
+          return scriptedReply.poll();
+        }
+      }
+      replies.add(reply);
       return new MockResponse.Builder().code(200).body("ok").build();
     }
     String method = path.substring("/api/".length());
