@@ -1,14 +1,17 @@
 package app.tokencheck;
 
+import app.tokencheck.audit.AuditLog;
 import app.tokencheck.check.TokenCheck;
 import app.tokencheck.clearfeed.ClearFeedClient;
 import app.tokencheck.config.Settings;
+import app.tokencheck.doctor.Doctor;
 import app.tokencheck.logging.Correlation;
 import app.tokencheck.metrics.CommandMetrics;
-import app.tokencheck.slack.CommandListener;
+import app.tokencheck.slack.SlackSurface;
 import app.tokencheck.slackdirectory.SlackDirectory;
 import app.tokencheck.slackdirectory.Workspace;
 import app.tokencheck.slackdirectory.WorkspaceCache;
+import app.tokencheck.staff.SupportStaff;
 import app.tokencheck.tokenstore.Database;
 import app.tokencheck.tokenstore.EncryptionKey;
 import app.tokencheck.tokenstore.TokenStore;
@@ -26,7 +29,9 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +47,7 @@ public final class TokenCheckApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TokenCheckApp.class);
   private static final Duration SLACK_BUDGET = Duration.ofSeconds(8);
   private static final Duration WORKSPACE_MAX_AGE = Duration.ofMinutes(10);
+  private static final Duration STAFF_MAX_AGE = Duration.ofMinutes(5);
 
   private final Database database;
   private final ExecutorService workers;
@@ -49,6 +55,7 @@ public final class TokenCheckApp implements AutoCloseable {
   private final Slack slack;
   private final WebServer server;
   private final Optional<SocketModeApp> socketMode;
+  private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean ready = new AtomicBoolean();
 
   private TokenCheckApp(Settings settings, Clock clock) throws Exception {
@@ -78,9 +85,40 @@ public final class TokenCheckApp implements AutoCloseable {
     CommandMetrics metrics = new CommandMetrics();
     TokenCheck check =
         new TokenCheck(
-            directory, workspace, clearFeed, store, correlated, clock, SLACK_BUDGET, metrics);
+            directory,
+            workspace,
+            clearFeed,
+            store,
+            correlated,
+            clock,
+            SLACK_BUDGET,
+            metrics,
+            settings.clearFeedServiceToken());
+    SupportStaff staff = new SupportStaff(settings.supportStaff(), methods, clock, STAFF_MAX_AGE);
+    upstream.execute(staff::resolved);
+    AuditLog audit = new AuditLog(database);
+    housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
+    housekeeping.scheduleWithFixedDelay(
+        () -> expire(audit, clock, settings.auditRetention()), 0, 1, TimeUnit.HOURS);
+    Doctor doctor =
+        new Doctor(
+            directory, clearFeed, database, store, settings.clearFeedServiceToken(), staff, clock);
     App app = new App(boltConfig(settings, slack));
-    new CommandListener(check, store, methods, slack, workers, clock, metrics).register(app);
+    SlackSurface.register(
+        app,
+        new SlackSurface.Parts(
+            check,
+            directory,
+            staff,
+            audit,
+            store,
+            methods,
+            slack,
+            workers,
+            clock,
+            metrics,
+            doctor,
+            settings.auditRetention()));
     server =
         new WebServer(
             app,
@@ -144,6 +182,7 @@ public final class TokenCheckApp implements AutoCloseable {
     } finally {
       workers.shutdownNow();
       upstream.shutdownNow();
+      housekeeping.shutdownNow();
       closeSlack();
       database.close();
     }
@@ -202,6 +241,13 @@ public final class TokenCheckApp implements AutoCloseable {
           workspace.failure().get().detail());
     } else if (workspace.lacks(Workspace.EMAIL_SCOPE)) {
       log.warn("The bot token lacks {}: add it and reinstall the app", Workspace.EMAIL_SCOPE);
+    }
+  }
+
+  private static void expire(AuditLog audit, Clock clock, Duration retention) {
+    int deleted = audit.deleteBefore(clock.instant().minus(retention));
+    if (deleted > 0) {
+      log.info("Deleted {} check record(s) older than {} days", deleted, retention.toDays());
     }
   }
 

@@ -76,7 +76,8 @@ final class ManifestTest {
     assertThat(command).as("slash command %s", COMMAND).isNotNull();
     assertThat(command.path("should_escape").isBoolean()).isTrue();
     assertThat(command.path("should_escape").booleanValue()).isTrue();
-    assertThat(command.path("usage_hint").asText()).isEqualTo("[set | forget | help]");
+    assertThat(command.path("usage_hint").asText())
+        .isEqualTo("[@someone | set | forget | history | doctor | help]");
     assertThat(command.path("url").asText()).endsWith("/slack/events");
   }
 
@@ -86,7 +87,8 @@ final class ManifestTest {
 
     List<String> scopes = texts(manifest.path("oauth_config").path("scopes").path("bot"));
 
-    assertThat(scopes).containsExactlyInAnyOrder("commands", "users:read", "users:read.email");
+    assertThat(scopes)
+        .containsExactlyInAnyOrderElementsOf(app.tokencheck.doctor.Doctor.NEEDED_SCOPES);
   }
 
   @Test

@@ -44,6 +44,7 @@ public final class TokenCheck {
   private final Clock clock;
   private final Duration slackBudget;
   private final CommandMetrics metrics;
+  private final Optional<String> serviceToken;
 
   /**
    * @param upstream runs the upstream calls; it must not be the executor that runs this check
@@ -57,7 +58,8 @@ public final class TokenCheck {
       Executor upstream,
       Clock clock,
       Duration slackBudget,
-      CommandMetrics metrics) {
+      CommandMetrics metrics,
+      Optional<String> serviceToken) {
     this.directory = directory;
     this.workspace = workspace;
     this.clearFeed = clearFeed;
@@ -66,6 +68,7 @@ public final class TokenCheck {
     this.clock = clock;
     this.slackBudget = slackBudget;
     this.metrics = metrics;
+    this.serviceToken = serviceToken;
   }
 
   /**
@@ -101,6 +104,12 @@ public final class TokenCheck {
         stored
             .map(t -> async(() -> clearFeed.user(t.token(), slackUserId), failedRecord()))
             .orElse(CompletableFuture.completedFuture(UserRecord.notRun()));
+    // Read alongside the probe: it only matters when the person's own token is refused, but
+    // waiting for the probe first would add a whole ClearFeed round trip.
+    CompletableFuture<UserRecord> service =
+        serviceToken
+            .map(t -> async(() -> clearFeed.user(t, slackUserId), failedRecord()))
+            .orElse(CompletableFuture.completedFuture(UserRecord.notRun()));
     Facts facts =
         new Facts(
             slackUserId,
@@ -109,7 +118,8 @@ public final class TokenCheck {
             state,
             probe.join(),
             email.join(),
-            record.join());
+            record.join(),
+            service.join());
     countUpstreamErrors(facts);
     return Diagnoser.diagnose(facts);
   }

@@ -93,6 +93,29 @@ final class EnvironmentReader {
             + "'");
   }
 
+  /** A comma- or space-separated list of Slack user ({@code U…}, {@code W…}) and group IDs. */
+  java.util.List<String> slackIds(String name) {
+    Optional<String> value = optional(name);
+    if (value.isEmpty()) {
+      return java.util.List.of();
+    }
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (String id : value.get().split("[,\\s]+")) {
+      if (id.isEmpty()) {
+        continue;
+      }
+      if (!id.matches("[UWS][A-Z0-9]{2,20}")) {
+        throw new SettingsException(
+            name
+                + " must list Slack member IDs (U…/W…) and user group IDs (S…), not '"
+                + printable(id)
+                + "'; find them in a profile's ⋮ menu → Copy member ID");
+      }
+      ids.add(id);
+    }
+    return java.util.List.copyOf(ids);
+  }
+
   /** Keeps an echoed value on the message's single line. */
   private static String printable(String value) {
     return value.replaceAll("\\p{Cntrl}", "?");

@@ -3,6 +3,7 @@ package app.tokencheck.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +25,10 @@ public record Settings(
     Optional<String> tokenEncryptionKey,
     Optional<String> previousTokenEncryptionKey,
     Optional<String> slackAppToken,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    List<String> supportStaff,
+    Optional<String> clearFeedServiceToken,
+    Duration auditRetention) {
 
   /** How log lines are written. */
   public enum LogFormat {
@@ -55,7 +59,10 @@ public record Settings(
         reader.optional("TOKEN_ENCRYPTION_KEY"),
         reader.optional("TOKEN_ENCRYPTION_KEY_PREVIOUS"),
         reader.appToken("SLACK_APP_TOKEN"),
-        reader.choice("LOG_FORMAT", LogFormat.class, LogFormat.TEXT));
+        reader.choice("LOG_FORMAT", LogFormat.class, LogFormat.TEXT),
+        reader.slackIds("SUPPORT_STAFF"),
+        reader.optional("CLEARFEED_API_TOKEN"),
+        Duration.ofDays(reader.positiveInt("AUDIT_RETENTION_DAYS", 90)));
   }
 
   /** Settings for tests and tools: everything optional at its default, and Socket Mode off. */
@@ -80,7 +87,10 @@ public record Settings(
         tokenEncryptionKey,
         Optional.empty(),
         Optional.empty(),
-        LogFormat.TEXT);
+        LogFormat.TEXT,
+        List.of(),
+        Optional.empty(),
+        Duration.ofDays(90));
   }
 
   /** True when the app connects to Slack over Socket Mode instead of receiving HTTP requests. */
@@ -102,7 +112,10 @@ public record Settings(
         tokenEncryptionKey,
         previousTokenEncryptionKey,
         slackAppToken,
-        logFormat);
+        logFormat,
+        supportStaff,
+        clearFeedServiceToken,
+        auditRetention);
   }
 
   /** Returns a copy that connects over Socket Mode with {@code appToken}. */
@@ -119,7 +132,10 @@ public record Settings(
         tokenEncryptionKey,
         previousTokenEncryptionKey,
         Optional.of(appToken),
-        logFormat);
+        logFormat,
+        supportStaff,
+        clearFeedServiceToken,
+        auditRetention);
   }
 
   /** Returns a copy that also reads tokens encrypted with {@code previousKey}. */
@@ -136,7 +152,33 @@ public record Settings(
         Optional.of(currentKey),
         Optional.of(previousKey),
         slackAppToken,
-        logFormat);
+        logFormat,
+        supportStaff,
+        clearFeedServiceToken,
+        auditRetention);
+  }
+
+  /**
+   * Returns a copy with support staff ({@code U…}/{@code W…} users, {@code S…} user groups), the
+   * optional workspace-level ClearFeed token, and the audit retention.
+   */
+  public Settings withStaff(List<String> staff, Optional<String> serviceToken, Duration retention) {
+    return new Settings(
+        slackBotToken,
+        slackSigningSecret,
+        port,
+        slackApiUrl,
+        clearFeedApiUrl,
+        clearFeedTimeout,
+        databaseUrl,
+        dataDirectory,
+        tokenEncryptionKey,
+        previousTokenEncryptionKey,
+        slackAppToken,
+        logFormat,
+        List.copyOf(staff),
+        serviceToken,
+        retention);
   }
 
   @Override
@@ -155,6 +197,12 @@ public record Settings(
         + socketMode()
         + ", logFormat="
         + logFormat
+        + ", supportStaff="
+        + supportStaff
+        + ", clearFeedServiceToken="
+        + (clearFeedServiceToken.isPresent() ? "set" : "unset")
+        + ", auditRetention="
+        + auditRetention
         + "]";
   }
 }

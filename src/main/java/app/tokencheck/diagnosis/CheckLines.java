@@ -192,10 +192,22 @@ final class CheckLines {
   }
 
   static Check clearFeedRecord(Facts facts) {
-    if (facts.probe().outcome() != TokenProbe.Outcome.ACCEPTED) {
+    UserRecord record;
+    String source;
+    if (facts.probe().outcome() == TokenProbe.Outcome.ACCEPTED) {
+      record = facts.clearFeedRecord();
+      source = "";
+    } else if (facts.serviceRecord().outcome() != UserRecord.Outcome.NOT_RUN) {
+      record = facts.serviceRecord();
+      source = " (read with the workspace token)";
+    } else {
       return unknown(CLEARFEED_RECORD, "Not read: it needs a token that ClearFeed accepts");
     }
-    UserRecord record = facts.clearFeedRecord();
+    Check line = recordLine(record, facts);
+    return new Check(line.name(), line.mark(), line.evidence() + source);
+  }
+
+  private static Check recordLine(UserRecord record, Facts facts) {
     return switch (record.outcome()) {
       case FOUND -> recordFound(record.user().orElseThrow(), facts.account().user());
       case ABSENT ->

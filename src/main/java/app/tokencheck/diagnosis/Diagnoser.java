@@ -1,6 +1,7 @@
 package app.tokencheck.diagnosis;
 
 import app.tokencheck.clearfeed.TokenProbe;
+import app.tokencheck.clearfeed.UserRecord;
 import app.tokencheck.slackdirectory.EmailLookup;
 import app.tokencheck.slackdirectory.SlackUser;
 import app.tokencheck.slackdirectory.UserLookup;
@@ -91,8 +92,13 @@ public final class Diagnoser {
     if (user.email().isEmpty() || !user.emailConfirmed()) {
       return Cause.EMAIL_NOT_VISIBLE;
     }
-    if (signInEmailDiffers(facts, user) || emailHeldElsewhere(facts, user)) {
+    if (signInEmailDiffers(facts, user)
+        || emailHeldElsewhere(facts, user)
+        || serviceEmailDiffers(facts, user)) {
       return Cause.EMAIL_MISMATCH;
+    }
+    if (serviceShowsUnlinked(facts)) {
+      return Cause.PROFILE_NOT_LINKED;
     }
     // PROFILE_NOT_LINKED claims every Slack-side cause was ruled out; an unanswered email
     // lookup rules nothing out.
@@ -112,6 +118,9 @@ public final class Diagnoser {
             && facts.account().user().map(u -> u.email().isEmpty()).orElse(false);
     if (cause == Cause.EMAIL_NOT_VISIBLE && emailUnexplained) {
       return Certainty.LIKELY;
+    }
+    if (cause == Cause.PROFILE_NOT_LINKED && serviceShowsUnlinked(facts)) {
+      return Certainty.CONFIRMED;
     }
     return cause.certainty();
   }
@@ -133,6 +142,22 @@ public final class Diagnoser {
     return signIn.isPresent()
         && user.email().isPresent()
         && !signIn.get().equalsIgnoreCase(user.email().get());
+  }
+
+  /** ClearFeed's own record, read with the workspace token, has another email than Slack. */
+  static boolean serviceEmailDiffers(Facts facts, SlackUser user) {
+    Optional<String> recorded =
+        facts.serviceRecord().user().flatMap(app.tokencheck.clearfeed.ClearFeedUser::email);
+    return recorded.isPresent()
+        && user.email().isPresent()
+        && !recorded.get().equalsIgnoreCase(user.email().get());
+  }
+
+  /** ClearFeed's own record says the person is unknown or deactivated there. */
+  static boolean serviceShowsUnlinked(Facts facts) {
+    UserRecord record = facts.serviceRecord();
+    return record.outcome() == UserRecord.Outcome.ABSENT
+        || record.user().map(app.tokencheck.clearfeed.ClearFeedUser::deleted).orElse(false);
   }
 
   static boolean emailHeldElsewhere(Facts facts, SlackUser user) {

@@ -16,6 +16,8 @@ import app.tokencheck.slackdirectory.Workspace;
  * @param probe ClearFeed's answer to a ticketing read with the token
  * @param emailLookup Slack's holder of the saved ClearFeed sign-in email
  * @param clearFeedRecord ClearFeed's record of the person, read with the token
+ * @param serviceRecord ClearFeed's record of the person, read with the workspace-level token
+ *     ({@code CLEARFEED_API_TOKEN}); not run when none is configured
  */
 public record Facts(
     String slackUserId,
@@ -24,4 +26,5 @@ public record Facts(
     TokenState token,
     TokenProbe probe,
     EmailLookup emailLookup,
-    UserRecord clearFeedRecord) {}
+    UserRecord clearFeedRecord,
+    UserRecord serviceRecord) {}

@@ -5,6 +5,7 @@ import static app.tokencheck.diagnosis.Actor.CLEARFEED_ADMIN;
 import static app.tokencheck.diagnosis.Actor.SLACK_ADMIN;
 import static app.tokencheck.diagnosis.Actor.TOKEN_OWNER;
 
+import app.tokencheck.clearfeed.UserRecord;
 import app.tokencheck.slackdirectory.EmailLookup;
 import app.tokencheck.slackdirectory.UserLookup;
 import java.util.List;
@@ -37,8 +38,7 @@ final class FixPlans {
           "ClearFeed cannot match the person: the Slack profile has no confirmed email";
       case EMAIL_MISMATCH ->
           "ClearFeed cannot match the person: the ClearFeed and Slack emails differ";
-      case PROFILE_NOT_LINKED ->
-          "Slack looks right, so the link between Slack and ClearFeed must be fixed in ClearFeed";
+      case PROFILE_NOT_LINKED -> profileNotLinkedHeadline(facts);
       case OK -> "The token works";
     };
   }
@@ -106,6 +106,17 @@ final class FixPlans {
       case PROFILE_NOT_LINKED -> relink();
       case OK -> List.of();
     };
+  }
+
+  private static String profileNotLinkedHeadline(Facts facts) {
+    UserRecord record = facts.serviceRecord();
+    if (record.outcome() == UserRecord.Outcome.ABSENT) {
+      return "ClearFeed has no record of this Slack user: a ClearFeed admin must add them";
+    }
+    if (record.user().map(u -> u.deleted()).orElse(false)) {
+      return "ClearFeed marks this person as deactivated: a ClearFeed admin must reactivate them";
+    }
+    return "Slack looks right, so the link between Slack and ClearFeed must be fixed in ClearFeed";
   }
 
   private static boolean appTokenBroken(Facts facts) {

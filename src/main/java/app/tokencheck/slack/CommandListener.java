@@ -1,13 +1,12 @@
 package app.tokencheck.slack;
 
-import app.tokencheck.check.TokenCheck;
-import app.tokencheck.diagnosis.Diagnosis;
+import app.tokencheck.diagnosis.Check;
 import app.tokencheck.logging.Correlation;
-import app.tokencheck.metrics.CommandMetrics;
+import app.tokencheck.staff.SupportStaff;
 import app.tokencheck.tokenstore.StoreUnavailableException;
 import app.tokencheck.tokenstore.StoredToken;
 import app.tokencheck.tokenstore.TokenStore;
-import com.slack.api.Slack;
+import app.tokencheck.tokenstore.UnreadableTokenException;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
@@ -17,17 +16,18 @@ import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
-import com.slack.api.bolt.util.Responder;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.views.ViewsOpenResponse;
-import com.slack.api.webhook.WebhookResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,37 +37,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandListener {
   private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
-  private static final java.util.regex.Pattern SLACK_USER_ID =
-      java.util.regex.Pattern.compile("[UW][A-Z0-9]{2,20}");
+  private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
 
-  private final TokenCheck tokenCheck;
+  private final CheckFlow checks;
+  private final HistoryFlow history;
+  private final Supplier<List<Check>> doctor;
+  private final SupportStaff staff;
   private final TokenStore store;
   private final MethodsClient methods;
-  private final Slack slack;
+  private final Replier replier;
   private final ExecutorService workers;
   private final Clock clock;
-  private final CommandMetrics metrics;
 
-  /**
-   * @param methods carries the bot token; used for {@code views.open}
-   * @param slack posts to {@code response_url}
-   * @param workers runs checks after the acknowledgement; a full queue means "busy"
-   */
-  public CommandListener(
-      TokenCheck tokenCheck,
+  CommandListener(
+      CheckFlow checks,
+      HistoryFlow history,
+      Supplier<List<Check>> doctor,
+      SupportStaff staff,
       TokenStore store,
       MethodsClient methods,
-      Slack slack,
+      Replier replier,
       ExecutorService workers,
-      Clock clock,
-      CommandMetrics metrics) {
-    this.tokenCheck = tokenCheck;
+      Clock clock) {
+    this.checks = checks;
+    this.history = history;
+    this.doctor = doctor;
+    this.staff = staff;
     this.store = store;
     this.methods = methods;
-    this.slack = slack;
+    this.replier = replier;
     this.workers = workers;
     this.clock = clock;
-    this.metrics = metrics;
   }
 
   /** Registers the command and the form on {@code app}. */
@@ -88,7 +88,6 @@ public final class CommandListener {
   private Response handleCommand(SlashCommandRequest request, SlashCommandContext ctx) {
     long start = System.nanoTime();
     SlashCommandPayload payload = request.getPayload();
-    String user = payload.getUserId();
     if (!wellFormed(payload)) {
       // Signed but incomplete: answer nothing and call no one.
       log.warn("Rejected a command without a valid user_id or response_url");
@@ -98,13 +97,34 @@ public final class CommandListener {
           .body("Bad request")
           .build();
     }
+    String user = payload.getUserId();
+    String responseUrl = payload.getResponseUrl();
     CommandText command = CommandText.parse(payload.getText());
     try {
       return switch (command.action()) {
-        case CHECK -> check(user, payload.getResponseUrl(), start, ctx);
-        case SET -> openForm(user, payload, ctx);
-        case FORGET -> forget(user, payload.getResponseUrl(), start, ctx);
+        case CHECK ->
+            later(
+                ctx,
+                user,
+                "check",
+                start,
+                command.target().isPresent() ? Replies.checkingSomeone() : Replies.checking(),
+                () -> checks.run(user, command.target(), responseUrl, start));
+        case HISTORY ->
+            later(
+                ctx,
+                user,
+                "history",
+                start,
+                null,
+                () -> history.run(user, command.target(), responseUrl, start));
+        case DOCTOR ->
+            later(ctx, user, "doctor", start, null, () -> runDoctor(user, responseUrl, start));
+        case SET -> openForm(user, payload, ctx, start);
+        case FORGET ->
+            later(ctx, user, "forget", start, null, () -> forget(user, responseUrl, start));
         case HELP -> done(ctx, user, "help", "USAGE", start, Replies.usage());
+        case UNRESOLVED_NAME -> done(ctx, user, "check", "USAGE", start, Replies.unresolvedName());
         case PASTED_SECRET ->
             done(ctx, user, "unknown", "PASTED_SECRET", start, Replies.pastedSecret());
         case UNKNOWN -> done(ctx, user, "unknown", "USAGE", start, Replies.unknown(command.raw()));
@@ -123,52 +143,43 @@ public final class CommandListener {
             || payload.getResponseUrl().startsWith("http://"));
   }
 
-  private Response check(String user, String responseUrl, long start, SlashCommandContext ctx) {
+  /**
+   * Acknowledges now, with {@code ack} or silently, and runs {@code work} on a worker; a full queue
+   * is answered with "busy" instead of being dropped.
+   */
+  private Response later(
+      SlashCommandContext ctx, String user, String action, long start, String ack, Runnable work) {
     try {
-      workers.execute(Correlation.carry(() -> diagnoseAndRespond(user, responseUrl, start)));
+      workers.execute(Correlation.carry(work));
     } catch (RejectedExecutionException e) {
-      return done(ctx, user, "check", "BUSY", start, Replies.busy());
+      return done(ctx, user, action, "BUSY", start, Replies.busy());
     }
-    return ctx.ack(r -> r.responseType("ephemeral").text(Replies.checking()));
+    return ack == null ? ctx.ack() : ctx.ack(r -> r.responseType("ephemeral").text(ack));
   }
 
-  private void diagnoseAndRespond(String user, String responseUrl, long start) {
-    String outcome;
-    SlashCommandResponse reply;
-    try {
-      Diagnosis diagnosis = tokenCheck.run(user);
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      outcome = diagnosis.cause().code();
-      reply =
-          SlashCommandResponse.builder()
-              .responseType("ephemeral")
-              .text(DiagnosisText.render(diagnosis))
-              .blocks(DiagnosisBlocks.render(diagnosis, elapsed))
-              .build();
-    } catch (StoreUnavailableException e) {
-      log.warn("Check for {} could not read the database", user, e);
-      outcome = "STORE_UNAVAILABLE";
-      reply = text(Replies.storeUnavailable());
-    } catch (RuntimeException e) {
-      log.error("Check for {} failed", user, e);
-      outcome = "INTERNAL_ERROR";
-      reply = text(Replies.internalError());
+  private void runDoctor(String user, String responseUrl, long start) {
+    if (!staff.includes(user)) {
+      replier.postText(responseUrl, Replies.notAllowed());
+      replier.logCommand(user, "doctor", "NOT_ALLOWED", start);
+      return;
     }
-    post(responseUrl, reply);
-    metrics.diagnosed(Duration.ofNanos(System.nanoTime() - start));
-    logCommand(user, "check", outcome, start);
+    List<Check> lines = doctor.get();
+    replier.post(
+        responseUrl,
+        SlashCommandResponse.builder()
+            .responseType("ephemeral")
+            .text(DiagnosisBlocks.doctorSummary(lines))
+            .blocks(DiagnosisBlocks.doctor(lines))
+            .build());
+    replier.logCommand(user, "doctor", DiagnosisBlocks.doctorOutcome(lines), start);
   }
 
-  private Response openForm(String user, SlashCommandPayload payload, SlashCommandContext ctx) {
+  private Response openForm(
+      String user, SlashCommandPayload payload, SlashCommandContext ctx, long start) {
     TokenModal.Metadata metadata = new TokenModal.Metadata(user, payload.getResponseUrl());
-    long start = System.nanoTime();
-    try {
-      // views.open needs the trigger within 3 s; it runs right after the ack, not before it.
-      workers.execute(Correlation.carry(() -> open(payload.getTriggerId(), metadata, start)));
-    } catch (RejectedExecutionException e) {
-      return done(ctx, user, "set", "BUSY", start, Replies.busy());
-    }
-    return ctx.ack();
+    // views.open needs the trigger within 3 s; it runs right after the ack, not before it.
+    return later(
+        ctx, user, "set", start, null, () -> open(payload.getTriggerId(), metadata, start));
   }
 
   private void open(String triggerId, TokenModal.Metadata metadata, long start) {
@@ -179,27 +190,17 @@ public final class CommandListener {
       if (!response.isOk()) {
         outcome = "FORM_FAILED";
         log.warn("views.open for {} failed: {}", metadata.userId(), response.getError());
-        post(metadata.responseUrl(), text(Replies.formNotOpened(response.getError())));
+        replier.postText(metadata.responseUrl(), Replies.formNotOpened(response.getError()));
       }
-    } catch (IOException | com.slack.api.methods.SlackApiException | RuntimeException e) {
+    } catch (IOException | SlackApiException | RuntimeException e) {
       outcome = "FORM_FAILED";
       log.warn("views.open for {} failed", metadata.userId(), e);
-      post(metadata.responseUrl(), text(Replies.formNotOpened("no answer from Slack")));
+      replier.postText(metadata.responseUrl(), Replies.formNotOpened("no answer from Slack"));
     }
-    logCommand(metadata.userId(), "set", outcome, start);
+    replier.logCommand(metadata.userId(), "set", outcome, start);
   }
 
-  private Response forget(String user, String responseUrl, long start, SlashCommandContext ctx) {
-    try {
-      // The database may be slow; the acknowledgement must not wait for it.
-      workers.execute(Correlation.carry(() -> forgetAndRespond(user, responseUrl, start)));
-    } catch (RejectedExecutionException e) {
-      return done(ctx, user, "forget", "BUSY", start, Replies.busy());
-    }
-    return ctx.ack();
-  }
-
-  private void forgetAndRespond(String user, String responseUrl, long start) {
+  private void forget(String user, String responseUrl, long start) {
     String outcome;
     String message;
     try {
@@ -216,14 +217,14 @@ public final class CommandListener {
       outcome = "STORE_UNAVAILABLE";
       message = Replies.storeUnavailable();
     }
-    post(responseUrl, text(message));
-    logCommand(user, "forget", outcome, start);
+    replier.postText(responseUrl, message);
+    replier.logCommand(user, "forget", outcome, start);
   }
 
   private Optional<String> fingerprintOf(String user) {
     try {
       return store.find(user).map(StoredToken::fingerprint);
-    } catch (app.tokencheck.tokenstore.UnreadableTokenException e) {
+    } catch (UnreadableTokenException e) {
       return Optional.empty();
     }
   }
@@ -244,20 +245,20 @@ public final class CommandListener {
     Optional<TokenModal.Metadata> metadata =
         TokenModal.metadata(payload.getView().getPrivateMetadata());
     if (metadata.isEmpty() || !metadata.get().userId().equals(user)) {
-      logCommand(user, "submit", "NOT_YOUR_FORM", start);
+      replier.logCommand(user, "submit", "NOT_YOUR_FORM", start);
       return ctx.ackWithErrors(
           Map.of(TokenModal.TOKEN_BLOCK, "This form belongs to someone else; nothing was saved."));
     }
     TokenModal.Submission submission = TokenModal.read(payload.getView().getState());
     if (!submission.errors().isEmpty()) {
-      logCommand(user, "submit", "INVALID_INPUT", start);
+      replier.logCommand(user, "submit", "INVALID_INPUT", start);
       return ctx.ackWithErrors(submission.errors());
     }
     try {
       store.save(user, submission.token(), submission.signInEmail(), clock.instant());
     } catch (RuntimeException e) {
       log.warn("Saving the token of {} failed", user, e);
-      logCommand(user, "submit", "STORE_UNAVAILABLE", start);
+      replier.logCommand(user, "submit", "STORE_UNAVAILABLE", start);
       return ctx.ackWithErrors(
           Map.of(
               TokenModal.TOKEN_BLOCK,
@@ -267,25 +268,12 @@ public final class CommandListener {
     String message = Replies.saved(StoredToken.fingerprintOf(submission.token()));
     String responseUrl = metadata.get().responseUrl();
     try {
-      workers.execute(Correlation.carry(() -> post(responseUrl, text(message))));
+      workers.execute(Correlation.carry(() -> replier.postText(responseUrl, message)));
     } catch (RejectedExecutionException e) {
       log.warn("Could not queue the confirmation for {}; the form shows it", user);
     }
-    logCommand(user, "submit", "SAVED", start);
+    replier.logCommand(user, "submit", "SAVED", start);
     return ctx.ackWithUpdate(TokenModal.saved(message));
-  }
-
-  private void post(String responseUrl, SlashCommandResponse reply) {
-    try {
-      WebhookResponse response = new Responder(slack, responseUrl).send(reply);
-      if (response.getCode() == null || response.getCode() >= 300) {
-        log.warn("response_url answered HTTP {}; the reply was not delivered", response.getCode());
-      }
-    } catch (IOException | RuntimeException e) {
-      log.warn(
-          "response_url could not be reached; the reply was not delivered ({})",
-          e.getClass().getSimpleName());
-    }
   }
 
   private Response done(
@@ -295,21 +283,7 @@ public final class CommandListener {
       String outcome,
       long start,
       String text) {
-    logCommand(user, action, outcome, start);
+    replier.logCommand(user, action, outcome, start);
     return ctx.ack(r -> r.responseType("ephemeral").text(text));
-  }
-
-  private static SlashCommandResponse text(String text) {
-    return SlashCommandResponse.builder().responseType("ephemeral").text(text).build();
-  }
-
-  private void logCommand(String user, String action, String outcome, long start) {
-    metrics.command(action, outcome);
-    log.info(
-        "command user={} action={} outcome={} duration_ms={}",
-        user,
-        action,
-        outcome,
-        Duration.ofNanos(System.nanoTime() - start).toMillis());
   }
 }

@@ -1,40 +1,117 @@
 package app.tokencheck.slack;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the person typed after the command, sorted into the things the command can do. */
-record CommandText(Action action, String raw) {
+/**
+ * What the person typed after the command, sorted into the things the command can do.
+ *
+ * @param target whom a check or history is about, when someone else was named
+ */
+record CommandText(Action action, Optional<Target> target, String raw) {
   /** A long run of token characters: what a pasted secret looks like, and no word does. */
   private static final Pattern TOKEN_SHAPED = Pattern.compile("[A-Za-z0-9_\\-.:]{20,}");
+
+  private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,20})(?:\\|[^>]*)?>");
+  private static final Pattern MEMBER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
+  private static final Pattern MAILTO = Pattern.compile("<mailto:([^|>]+)(?:\\|[^>]*)?>");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>|]+@[^@\\s<>|]+\\.[^@\\s<>|]+");
 
   /** The command's actions. */
   enum Action {
     CHECK,
     SET,
     FORGET,
+    HISTORY,
+    DOCTOR,
     HELP,
+    /** Someone was named in a way Slack did not resolve, such as a bare {@code @name}. */
+    UNRESOLVED_NAME,
     /** The text holds something that looks like a token: never stored, never echoed. */
     PASTED_SECRET,
     UNKNOWN
   }
 
+  /** A person named in the command: by member ID or by email. */
+  record Target(Optional<String> userId, Optional<String> email) {
+    static Target user(String id) {
+      return new Target(Optional.of(id), Optional.empty());
+    }
+
+    static Target byEmail(String email) {
+      return new Target(Optional.empty(), Optional.of(email));
+    }
+
+    @Override
+    public String toString() {
+      return "Target[" + userId.orElse("by email") + "]";
+    }
+  }
+
   static CommandText parse(String text) {
     String raw = text == null ? "" : text.strip();
-    Action action =
-        switch (raw.toLowerCase(Locale.ROOT)) {
-          case "" -> Action.CHECK;
-          case "set" -> Action.SET;
-          case "forget" -> Action.FORGET;
-          case "help", "?" -> Action.HELP;
-          default -> TOKEN_SHAPED.matcher(raw).find() ? Action.PASTED_SECRET : Action.UNKNOWN;
-        };
-    return new CommandText(action, raw);
+    String lower = raw.toLowerCase(Locale.ROOT);
+    switch (lower) {
+      case "":
+        return of(Action.CHECK, raw);
+      case "set":
+        return of(Action.SET, raw);
+      case "forget":
+        return of(Action.FORGET, raw);
+      case "history":
+        return of(Action.HISTORY, raw);
+      case "doctor":
+        return of(Action.DOCTOR, raw);
+      case "help":
+      case "?":
+        return of(Action.HELP, raw);
+      default:
+        break;
+    }
+    if (lower.startsWith("history ")) {
+      return withTarget(Action.HISTORY, raw.substring("history ".length()).strip(), raw);
+    }
+    return withTarget(Action.CHECK, raw, raw);
+  }
+
+  private static CommandText withTarget(Action action, String who, String raw) {
+    Optional<Target> target = target(who);
+    if (target.isPresent()) {
+      return new CommandText(action, target, raw);
+    }
+    if (who.startsWith("@")) {
+      return of(Action.UNRESOLVED_NAME, raw);
+    }
+    return of(TOKEN_SHAPED.matcher(raw).find() ? Action.PASTED_SECRET : Action.UNKNOWN, raw);
+  }
+
+  private static Optional<Target> target(String who) {
+    Matcher mention = MENTION.matcher(who);
+    if (mention.matches()) {
+      return Optional.of(Target.user(mention.group(1)));
+    }
+    if (MEMBER_ID.matcher(who).matches()) {
+      return Optional.of(Target.user(who));
+    }
+    Matcher mailto = MAILTO.matcher(who);
+    if (mailto.matches()) {
+      return Optional.of(Target.byEmail(mailto.group(1)));
+    }
+    if (EMAIL.matcher(who).matches()) {
+      return Optional.of(Target.byEmail(who));
+    }
+    return Optional.empty();
+  }
+
+  private static CommandText of(Action action, String raw) {
+    return new CommandText(action, Optional.empty(), raw);
   }
 
   @Override
   public String toString() {
     // The raw text may be a token pasted by mistake: never print it.
-    return "CommandText[" + action + "]";
+    return "CommandText[" + action + ", " + target + "]";
   }
 }

@@ -9,6 +9,7 @@ import app.tokencheck.diagnosis.Cause;
 import app.tokencheck.diagnosis.Check;
 import app.tokencheck.diagnosis.Diagnosis;
 import app.tokencheck.diagnosis.FixStep;
+import app.tokencheck.diagnosis.Mark;
 import app.tokencheck.diagnosis.TokenState;
 import com.slack.api.model.block.LayoutBlock;
 import java.time.Duration;
@@ -47,6 +48,27 @@ final class DiagnosisBlocks {
           case UNKNOWN -> "❔";
         };
     return label + " *" + cause.code() + "* — " + Mrkdwn.escape(diagnosis.headline());
+  }
+
+  /** The {@code doctor} report: one line per check of the app's own set-up. */
+  static List<LayoutBlock> doctor(List<Check> lines) {
+    return List.of(
+        section(s -> s.text(markdownText("*App set-up* — " + doctorSummary(lines)))),
+        section(s -> s.text(markdownText(checks(lines)))));
+  }
+
+  static String doctorSummary(List<Check> lines) {
+    long failed = lines.stream().filter(c -> c.mark() == Mark.FAIL).count();
+    long unsure =
+        lines.stream().filter(c -> c.mark() != Mark.PASS && c.mark() != Mark.FAIL).count();
+    if (failed > 0) {
+      return "❌ " + failed + " problem(s) need fixing";
+    }
+    return unsure > 0 ? "⚠️ working, " + unsure + " point(s) to look at" : "✅ all good";
+  }
+
+  static String doctorOutcome(List<Check> lines) {
+    return lines.stream().anyMatch(c -> c.mark() == Mark.FAIL) ? "DOCTOR_PROBLEMS" : "DOCTOR_OK";
   }
 
   private static String checks(List<Check> checks) {

@@ -21,7 +21,13 @@ final class Replies {
         + " forget`: delete your stored token\n"
         + "• `"
         + COMMAND
-        + " help`: this message";
+        + " history`: your recent checks\n"
+        + "• `"
+        + COMMAND
+        + " help`: this message\n"
+        + "Support staff can also run `"
+        + COMMAND
+        + " @someone` (or a member ID or email), `history @someone` and `doctor`.";
   }
 
   static String unknown(String text) {
@@ -40,6 +46,44 @@ final class Replies {
         + " Developer Settings>, then run `"
         + COMMAND
         + " set`, which opens a private form.";
+  }
+
+  static String notAllowed() {
+    return "❌ *NOT_ALLOWED* — Only support staff can check someone else's token. Run `"
+        + COMMAND
+        + "` alone to check your own.";
+  }
+
+  static String noMemberWithEmail(String email) {
+    return "❌ *SLACK_USER_NOT_FOUND* — No active Slack member has the email "
+        + Mrkdwn.literal(email)
+        + " (Slack's users.lookupByEmail found nobody). Check the address; a deactivated"
+        + " account is not found either.";
+  }
+
+  static String emailLookupRefused(String error) {
+    return "❌ *SLACK_APP_MISCONFIGURED* — Slack refused to look up the email ("
+        + Mrkdwn.literal(error)
+        + "). A Slack workspace admin must grant the app `users:read.email` and reinstall it.";
+  }
+
+  static String emailLookupUnanswered(String error) {
+    return "❔ *SLACK_UNREACHABLE* — Slack did not answer the email lookup ("
+        + Mrkdwn.literal(error)
+        + "). Try again in a minute.";
+  }
+
+  static String unresolvedName() {
+    return "Slack did not turn that name into a mention. Pick the person from the @ list so it"
+        + " becomes a link, or give their member ID (profile → ⋮ → Copy member ID) or email.";
+  }
+
+  static String historyNeedsMember() {
+    return "For someone else's history, name them with an @ mention or their member ID.";
+  }
+
+  static String checkingSomeone() {
+    return "Checking that person's ClearFeed token… the answer appears here in a few seconds.";
   }
 
   static String checking() {

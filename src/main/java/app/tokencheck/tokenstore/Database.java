@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** The SQL that differs between the two databases. */
-  enum Dialect {
+  public enum Dialect {
     H2,
     POSTGRESQL
   }
@@ -85,6 +85,17 @@ public final class Database implements AutoCloseable {
     return new Database(dataSource, dialect);
   }
 
+  /** Schema migrations not yet applied; zero once start-up has migrated. */
+  public int pendingMigrations() {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .info()
+        .pending()
+        .length;
+  }
+
   /** True when a connection can be had and answers within a second. */
   public boolean reachable() {
     try (java.sql.Connection connection = dataSource.getConnection()) {
@@ -104,11 +115,11 @@ public final class Database implements AutoCloseable {
     return (root.getClass().getSimpleName() + message).replaceAll("\\s+", " ");
   }
 
-  DataSource dataSource() {
+  public DataSource dataSource() {
     return dataSource;
   }
 
-  Dialect dialect() {
+  public Dialect dialect() {
     return dialect;
   }
 

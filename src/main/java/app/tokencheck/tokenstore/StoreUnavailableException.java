@@ -4,7 +4,7 @@ package app.tokencheck.tokenstore;
 public final class StoreUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  StoreUnavailableException(String message, Throwable cause) {
+  public StoreUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }
 }

@@ -41,6 +41,33 @@ public final class TokenStore {
     this.cipher = new TokenCipher(key, previous);
   }
 
+  /** How many of the newest stored tokens the current keys decrypt. */
+  public record KeyCheck(int checked, int unreadable) {}
+
+  /** Tries to decrypt up to {@code sample} stored tokens, newest first. */
+  public KeyCheck keyCheck(int sample) {
+    String sql = "SELECT slack_user_id, token_ciphertext FROM stored_token ORDER BY stored_at DESC";
+    int checked = 0;
+    int unreadable = 0;
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setMaxRows(sample);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          checked++;
+          try {
+            cipher.decrypt(rows.getString(1), rows.getString(2));
+          } catch (UnreadableTokenException e) {
+            unreadable++;
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("Could not read stored tokens", e);
+    }
+    return new KeyCheck(checked, unreadable);
+  }
+
   /** What a key rotation did. */
   public record Rotation(int reEncrypted, int alreadyCurrent, int unreadable) {}
 

@@ -42,6 +42,7 @@ final class FactsBuilder {
   private TokenProbe probe = new TokenProbe(TokenProbe.Outcome.ACCEPTED, 200, Optional.empty());
   private EmailLookup emailLookup =
       new EmailLookup(EmailLookup.Outcome.FOUND, Optional.of(USER_ID), "");
+  private UserRecord serviceRecord = UserRecord.notRun();
   private UserRecord clearFeedRecord =
       new UserRecord(
           UserRecord.Outcome.FOUND,
@@ -174,6 +175,12 @@ final class FactsBuilder {
     return withEmailLookup(new EmailLookup(outcome, Optional.empty(), error));
   }
 
+  /** ClearFeed's record as read with the workspace-level token. */
+  FactsBuilder withServiceRecord(UserRecord record) {
+    serviceRecord = record;
+    return this;
+  }
+
   FactsBuilder withClearFeedRecord(UserRecord record) {
     clearFeedRecord = record;
     return this;
@@ -199,6 +206,7 @@ final class FactsBuilder {
                             email,
                             emailConfirmed)),
                     ""));
-    return new Facts(USER_ID, workspace, lookup, token, probe, emailLookup, clearFeedRecord);
+    return new Facts(
+        USER_ID, workspace, lookup, token, probe, emailLookup, clearFeedRecord, serviceRecord);
   }
 }

@@ -1,0 +1,61 @@
+package app.tokencheck.slack;
+
+import app.tokencheck.metrics.CommandMetrics;
+import com.slack.api.Slack;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
+import com.slack.api.bolt.util.Responder;
+import com.slack.api.webhook.WebhookResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts answers to a command's {@code response_url} and writes the one event line per command.
+ *
+ * <p>A failed post is logged once and dropped: Slack allows five posts per URL, and a retry storm
+ * would not reach a person whose URL has expired.
+ */
+final class Replier {
+  private static final Logger log = LoggerFactory.getLogger(Replier.class);
+
+  private final Slack slack;
+  private final CommandMetrics metrics;
+
+  Replier(Slack slack, CommandMetrics metrics) {
+    this.slack = slack;
+    this.metrics = metrics;
+  }
+
+  void post(String responseUrl, SlashCommandResponse reply) {
+    try {
+      WebhookResponse response = new Responder(slack, responseUrl).send(reply);
+      if (response.getCode() == null || response.getCode() >= 300) {
+        log.warn("response_url answered HTTP {}; the reply was not delivered", response.getCode());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "response_url could not be reached; the reply was not delivered ({})",
+          e.getClass().getSimpleName());
+    }
+  }
+
+  void postText(String responseUrl, String text) {
+    post(responseUrl, text(text));
+  }
+
+  static SlashCommandResponse text(String text) {
+    return SlashCommandResponse.builder().responseType("ephemeral").text(text).build();
+  }
+
+  /** The one INFO line per command, and its metric. */
+  void logCommand(String user, String action, String outcome, long startNanos) {
+    metrics.command(action, outcome);
+    log.info(
+        "command user={} action={} outcome={} duration_ms={}",
+        user,
+        action,
+        outcome,
+        Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+  }
+}
