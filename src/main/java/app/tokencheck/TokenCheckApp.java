@@ -5,6 +5,7 @@ import app.tokencheck.check.TokenCheck;
 import app.tokencheck.clearfeed.ClearFeedClient;
 import app.tokencheck.config.Settings;
 import app.tokencheck.doctor.Doctor;
+import app.tokencheck.handover.HandoverStore;
 import app.tokencheck.logging.Correlation;
 import app.tokencheck.metrics.CommandMetrics;
 import app.tokencheck.slack.SlackSurface;
@@ -118,7 +119,8 @@ public final class TokenCheckApp implements AutoCloseable {
             clock,
             metrics,
             doctor,
-            settings.auditRetention()));
+            settings.auditRetention(),
+            new HandoverStore(database)));
     server =
         new WebServer(
             app,

@@ -9,8 +9,6 @@ import java.util.List;
  * support person checked someone else.
  */
 interface ReplyExtras {
-  ReplyExtras NONE = (diagnosis, viewer) -> List.of();
-
   /**
    * @param viewer who asked for the check; differs from the diagnosis's subject when a support
    *     person checked someone else

@@ -3,6 +3,7 @@ package app.tokencheck.slack;
 import app.tokencheck.audit.AuditLog;
 import app.tokencheck.check.TokenCheck;
 import app.tokencheck.diagnosis.Check;
+import app.tokencheck.handover.HandoverStore;
 import app.tokencheck.metrics.CommandMetrics;
 import app.tokencheck.slackdirectory.SlackDirectory;
 import app.tokencheck.staff.SupportStaff;
@@ -33,10 +34,21 @@ public final class SlackSurface {
       Clock clock,
       CommandMetrics metrics,
       Supplier<List<Check>> doctor,
-      Duration auditRetention) {}
+      Duration auditRetention,
+      HandoverStore handovers) {}
 
   public static void register(App app, Parts parts) {
     Replier replier = new Replier(parts.slack(), parts.metrics());
+    HandoverListener handover =
+        new HandoverListener(
+            parts.handovers(),
+            parts.tokenCheck(),
+            parts.methods(),
+            parts.slack(),
+            replier,
+            parts.workers(),
+            parts.clock());
+    handover.register(app);
     CheckFlow checks =
         new CheckFlow(
             parts.tokenCheck(),
@@ -46,7 +58,7 @@ public final class SlackSurface {
             replier,
             parts.metrics(),
             parts.clock(),
-            ReplyExtras.NONE);
+            handover);
     HistoryFlow history =
         new HistoryFlow(parts.audit(), parts.staff(), replier, parts.auditRetention());
     new CommandListener(

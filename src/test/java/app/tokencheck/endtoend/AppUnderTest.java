@@ -122,6 +122,26 @@ final class AppUnderTest implements AutoCloseable {
     return post("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8));
   }
 
+  /** Clicks a button as {@code user}; its answers go to a fresh response URL. */
+  HttpResponse<String> click(String user, String actionId, String value)
+      throws IOException, InterruptedException {
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put("type", "block_actions").put("api_app_id", "A0001").put("token", "legacy");
+    payload.put("trigger_id", "1337.43.trigger").put("response_url", slack.newResponseUrl());
+    payload.putObject("team").put("id", FakeSlack.TEAM).put("domain", "acme");
+    payload.putObject("user").put("id", user).put("username", "u").put("team_id", FakeSlack.TEAM);
+    payload.putObject("container").put("type", "message").put("is_ephemeral", true);
+    payload
+        .putArray("actions")
+        .addObject()
+        .put("type", "button")
+        .put("action_id", actionId)
+        .put("block_id", "b1")
+        .put("value", value)
+        .put("action_ts", "1700000000.000200");
+    return post("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8));
+  }
+
   /** Stores a token through the form, the way a person does, and drains its confirmation. */
   void storeToken(String user, String token, String email) throws Exception {
     HttpResponse<String> response = submitForm(user, user, token, email);

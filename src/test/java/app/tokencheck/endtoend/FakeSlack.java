@@ -167,6 +167,8 @@ final class FakeSlack implements AutoCloseable {
       case "users.info" -> usersInfo(form.get("user"));
       case "users.lookupByEmail" -> lookup(form.get("email"));
       case "views.open" -> json("{\"ok\":true,\"view\":{\"id\":\"V0001\"}}");
+      case "chat.postMessage" ->
+          json("{\"ok\":true,\"channel\":\"D0001\",\"ts\":\"1700000000.000100\"}");
       default -> error("unknown_method");
     };
   }

@@ -1,0 +1,336 @@
+package app.tokencheck.slack;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+
+import app.tokencheck.check.TokenCheck;
+import app.tokencheck.diagnosis.Actor;
+import app.tokencheck.diagnosis.Cause;
+import app.tokencheck.diagnosis.Diagnosis;
+import app.tokencheck.diagnosis.FixStep;
+import app.tokencheck.handover.Handover;
+import app.tokencheck.handover.HandoverStore;
+import app.tokencheck.logging.Correlation;
+import app.tokencheck.tokenstore.StoreUnavailableException;
+import com.slack.api.Slack;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.util.Responder;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.element.ButtonElement;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands a fix from a support person to the token owner: a button under the support person's reply
+ * sends the owner a direct message with their steps and a Re-check button; when the re-check comes
+ * out OK, the support person hears of it once. Fixes that belong to an admin come as text ready to
+ * paste.
+ */
+final class HandoverListener implements ReplyExtras {
+  static final String SEND = "handover_send";
+  static final String RECHECK = "handover_recheck";
+  private static final Logger log = LoggerFactory.getLogger(HandoverListener.class);
+
+  private final HandoverStore store;
+  private final TokenCheck tokenCheck;
+  private final MethodsClient methods;
+  private final Slack slack;
+  private final Replier replier;
+  private final ExecutorService workers;
+  private final Clock clock;
+
+  HandoverListener(
+      HandoverStore store,
+      TokenCheck tokenCheck,
+      MethodsClient methods,
+      Slack slack,
+      Replier replier,
+      ExecutorService workers,
+      Clock clock) {
+    this.store = store;
+    this.tokenCheck = tokenCheck;
+    this.methods = methods;
+    this.slack = slack;
+    this.replier = replier;
+    this.workers = workers;
+    this.clock = clock;
+  }
+
+  void register(App app) {
+    app.blockAction(SEND, (request, ctx) -> onClick(request, ctx, this::send));
+    app.blockAction(RECHECK, (request, ctx) -> onClick(request, ctx, this::recheck));
+  }
+
+  @Override
+  public List<LayoutBlock> after(Diagnosis diagnosis, String viewer) {
+    if (viewer.equals(diagnosis.slackUserId()) || diagnosis.cause() == Cause.OK) {
+      return List.of();
+    }
+    List<LayoutBlock> blocks = new ArrayList<>();
+    if (stepsOf(diagnosis, Actor.TOKEN_OWNER).size() > 0) {
+      try {
+        Handover handover =
+            store.create(
+                viewer, diagnosis.slackUserId(), diagnosis.cause().code(), clock.instant());
+        blocks.add(
+            actions(
+                a ->
+                    a.elements(
+                        List.of(
+                            ButtonElement.builder()
+                                .actionId(SEND)
+                                .text(plainText("Send the fix to the token owner"))
+                                .value(handover.id())
+                                .style("primary")
+                                .build()))));
+      } catch (StoreUnavailableException e) {
+        log.warn("Could not offer a hand-over", e);
+      }
+    }
+    for (Actor admin : List.of(Actor.SLACK_ADMIN, Actor.CLEARFEED_ADMIN)) {
+      List<FixStep> steps = stepsOf(diagnosis, admin);
+      if (!steps.isEmpty()) {
+        blocks.add(
+            section(
+                s ->
+                    s.text(
+                        markdownText(
+                            "*Text for "
+                                + admin.label().toLowerCase(java.util.Locale.ROOT)
+                                + "*, ready to paste:\n```"
+                                + Mrkdwn.escape(pasteText(diagnosis, steps))
+                                + "```"))));
+      }
+    }
+    return blocks;
+  }
+
+  /** A message for an admin: who, what, and their steps. No token, no email. */
+  static String pasteText(Diagnosis diagnosis, List<FixStep> steps) {
+    StringBuilder text =
+        new StringBuilder("ClearFeed token check for Slack member ")
+            .append(diagnosis.slackUserId())
+            .append(": ")
+            .append(diagnosis.cause().code())
+            .append(" (")
+            .append(diagnosis.headline())
+            .append(").\nCould you please:");
+    for (int i = 0; i < steps.size(); i++) {
+      FixStep step = steps.get(i);
+      text.append('\n').append(i + 1).append(". ").append(step.instruction().replace("`", ""));
+      step.link().ifPresent(link -> text.append(" (").append(link.url()).append(')'));
+    }
+    return text.toString();
+  }
+
+  private static List<FixStep> stepsOf(Diagnosis diagnosis, Actor actor) {
+    return diagnosis.steps().stream().filter(s -> s.actor() == actor).toList();
+  }
+
+  /** One button's work, after the acknowledgement. */
+  @FunctionalInterface
+  private interface Click {
+    void run(String user, Handover handover, String responseUrl, long start);
+  }
+
+  private Response onClick(BlockActionRequest request, ActionContext ctx, Click click) {
+    long start = System.nanoTime();
+    BlockActionPayload payload = request.getPayload();
+    String user = payload.getUser().getId();
+    String id =
+        payload.getActions() == null || payload.getActions().isEmpty()
+            ? ""
+            : payload.getActions().get(0).getValue();
+    String responseUrl = payload.getResponseUrl();
+    Correlation.start();
+    try {
+      workers.execute(
+          Correlation.carry(
+              () -> {
+                try {
+                  Optional<Handover> handover = store.find(id == null ? "" : id);
+                  if (handover.isEmpty()) {
+                    reply(responseUrl, "This button has expired.", false);
+                    replier.logCommand(user, "handover", "UNKNOWN_HANDOVER", start);
+                  } else {
+                    click.run(user, handover.get(), responseUrl, start);
+                  }
+                } catch (StoreUnavailableException e) {
+                  log.warn("A hand-over click could not reach the database", e);
+                  reply(responseUrl, Replies.storeUnavailable(), false);
+                  replier.logCommand(user, "handover", "STORE_UNAVAILABLE", start);
+                }
+              }));
+    } catch (RejectedExecutionException e) {
+      reply(responseUrl, Replies.busy(), false);
+    } finally {
+      Correlation.end();
+    }
+    return ctx.ack();
+  }
+
+  private void send(String user, Handover handover, String responseUrl, long start) {
+    if (!user.equals(handover.staffUser())) {
+      reply(responseUrl, "Only the person who ran the check can send this fix.", false);
+      replier.logCommand(user, "handover_send", "NOT_YOURS", start);
+      return;
+    }
+    if (!store.markSent(handover.id(), clock.instant())) {
+      reply(responseUrl, "Already sent to <@" + handover.subject() + ">.", false);
+      replier.logCommand(user, "handover_send", "ALREADY_SENT", start);
+      return;
+    }
+    Diagnosis diagnosis = tokenCheck.run(handover.subject());
+    String outcome = directMessage(handover, diagnosis) ? "SENT" : "DM_FAILED";
+    reply(
+        responseUrl,
+        "SENT".equals(outcome)
+            ? "Sent <@" + handover.subject() + "> their steps, with a Re-check button."
+            : "Slack did not deliver the message to <@" + handover.subject() + ">.",
+        false);
+    replier.logCommand(user, "handover_send", outcome, start);
+  }
+
+  private boolean directMessage(Handover handover, Diagnosis diagnosis) {
+    List<FixStep> steps = stepsOf(diagnosis, Actor.TOKEN_OWNER);
+    String text =
+        "<@"
+            + handover.staffUser()
+            + "> checked your ClearFeed token: *"
+            + diagnosis.cause().code()
+            + "* — "
+            + Mrkdwn.escape(diagnosis.headline());
+    String stepText =
+        steps.isEmpty()
+            ? "Nothing for you to change; an admin has steps to take."
+            : "*Your steps*\n"
+                + steps.stream()
+                    .map(s -> "• " + Mrkdwn.escape(s.instruction()) + link(s))
+                    .collect(Collectors.joining("\n"));
+    List<LayoutBlock> blocks =
+        List.of(
+            section(s -> s.text(markdownText(text))),
+            section(s -> s.text(markdownText(stepText))),
+            actions(
+                a ->
+                    a.elements(
+                        List.of(
+                            ButtonElement.builder()
+                                .actionId(RECHECK)
+                                .text(plainText("Re-check"))
+                                .value(handover.id())
+                                .build()))));
+    try {
+      ChatPostMessageResponse response =
+          methods.chatPostMessage(
+              r ->
+                  r.channel(handover.subject())
+                      .text(DiagnosisText.render(diagnosis))
+                      .blocks(blocks));
+      if (!response.isOk()) {
+        log.warn("chat.postMessage to the token owner failed: {}", response.getError());
+      }
+      return response.isOk();
+    } catch (IOException | SlackApiException | RuntimeException e) {
+      log.warn("chat.postMessage to the token owner failed ({})", e.getClass().getSimpleName());
+      return false;
+    }
+  }
+
+  private void recheck(String user, Handover handover, String responseUrl, long start) {
+    if (!user.equals(handover.subject())) {
+      reply(responseUrl, "Only <@" + handover.subject() + "> can re-check this token.", false);
+      replier.logCommand(user, "handover_recheck", "NOT_YOURS", start);
+      return;
+    }
+    Diagnosis diagnosis = tokenCheck.run(user);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    List<LayoutBlock> blocks = new ArrayList<>(DiagnosisBlocks.render(diagnosis, elapsed));
+    if (diagnosis.cause() != Cause.OK) {
+      blocks.add(
+          actions(
+              a ->
+                  a.elements(
+                      List.of(
+                          ButtonElement.builder()
+                              .actionId(RECHECK)
+                              .text(plainText("Re-check"))
+                              .value(handover.id())
+                              .build()))));
+    }
+    send(
+        responseUrl,
+        ActionResponse.builder()
+            .replaceOriginal(true)
+            .text(DiagnosisText.render(diagnosis))
+            .blocks(blocks)
+            .build());
+    if (diagnosis.cause() == Cause.OK && store.markResolved(handover.id(), clock.instant())) {
+      tellStaff(handover);
+    }
+    replier.logCommand(user, "handover_recheck", diagnosis.cause().code(), start);
+  }
+
+  private void tellStaff(Handover handover) {
+    String text =
+        "✅ <@"
+            + handover.subject()
+            + "> re-checked their ClearFeed token after your hand-over: OK.";
+    try {
+      ChatPostMessageResponse response =
+          methods.chatPostMessage(r -> r.channel(handover.staffUser()).text(text));
+      if (!response.isOk()) {
+        log.warn("Could not tell the support person: {}", response.getError());
+      }
+    } catch (IOException | SlackApiException | RuntimeException e) {
+      log.warn("Could not tell the support person ({})", e.getClass().getSimpleName());
+    }
+  }
+
+  private void reply(String responseUrl, String text, boolean replace) {
+    send(
+        responseUrl,
+        ActionResponse.builder()
+            .responseType("ephemeral")
+            .replaceOriginal(replace)
+            .text(text)
+            .build());
+  }
+
+  private void send(String responseUrl, ActionResponse response) {
+    if (responseUrl == null) {
+      return;
+    }
+    try {
+      int code = new Responder(slack, responseUrl).send(response).getCode();
+      if (code >= 300) {
+        log.warn("response_url answered HTTP {}; the reply was not delivered", code);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("response_url could not be reached ({})", e.getClass().getSimpleName());
+    }
+  }
+
+  private static String link(FixStep step) {
+    return step.link().map(l -> " <" + l.url() + "|" + Mrkdwn.escape(l.label()) + ">").orElse("");
+  }
+}

@@ -1,0 +1,158 @@
+package app.tokencheck.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A support lead checks an agent, hands over the fix, the agent re-checks: every message of the
+ * loop is captured at the fake Slack.
+ */
+final class HandoverEndToEndTest {
+  private static final String LEAD = "U0LEAD";
+  private static final String ADA = "U0ADA";
+  private static final String OLD_TOKEN = "cf_pat_old_token_0000000000000000000aaaa";
+  private static final String NEW_TOKEN = "cf_pat_new_token_0000000000000000000bbbb";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path data;
+  private FakeSlack slack;
+  private FakeClearFeed clearFeed;
+  private AppUnderTest app;
+
+  @BeforeEach
+  void start() throws Exception {
+    slack = new FakeSlack();
+    clearFeed = new FakeClearFeed();
+    slack.addMember(LEAD, "lead@example.com", user -> {});
+    slack.addMember(ADA, "ada@example.com", user -> {});
+    app =
+        new AppUnderTest(
+            slack,
+            AppUnderTest.settings(slack, clearFeed, data)
+                .withStaff(List.of(LEAD), Optional.empty(), Duration.ofDays(90)));
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+    slack.close();
+    clearFeed.close();
+  }
+
+  private String checkAdaAsLead() throws Exception {
+    app.command(LEAD, "<@" + ADA + "|ada>");
+    JsonNode reply = JSON.readTree(slack.nextReply());
+    for (JsonNode block : reply.path("blocks")) {
+      for (JsonNode element : block.path("elements")) {
+        if ("handover_send".equals(element.path("action_id").asText())) {
+          return element.path("value").asText();
+        }
+      }
+    }
+    throw new AssertionError("No hand-over button in " + reply);
+  }
+
+  private List<FakeSlack.Call> messagesTo(String user) {
+    return slack.calls("chat.postMessage").stream()
+        .filter(call -> user.equals(call.form().get("channel")))
+        .toList();
+  }
+
+  @Test
+  void handedOverFixReachesTheOwnerOnceWithTheirSteps() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+
+    HttpResponse<String> ack = app.click(LEAD, "handover_send", handover);
+    String confirmation = Reply.parse(slack.nextReply()).text();
+    app.click(LEAD, "handover_send", handover);
+    String second = Reply.parse(slack.nextReply()).text();
+
+    assertThat(ack.statusCode()).isEqualTo(200);
+    assertThat(confirmation).contains("Sent <@" + ADA + ">");
+    assertThat(second).contains("Already sent");
+    assertThat(messagesTo(ADA)).hasSize(1);
+    String dm = messagesTo(ADA).get(0).form().get("blocks");
+    assertThat(dm)
+        .contains("TOKEN_INVALID")
+        .contains("developer-settings")
+        .contains("handover_recheck")
+        .doesNotContain(OLD_TOKEN);
+  }
+
+  @Test
+  void onlyTheLeadCanSendAndOnlyTheOwnerCanRecheck() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+
+    app.click("U0MALLORY", "handover_send", handover);
+    String refusedSend = Reply.parse(slack.nextReply()).text();
+    app.click("U0MALLORY", "handover_recheck", handover);
+    String refusedRecheck = Reply.parse(slack.nextReply()).text();
+
+    assertThat(refusedSend).contains("Only the person who ran the check");
+    assertThat(refusedRecheck).contains("Only <@" + ADA + "> can re-check");
+    assertThat(slack.calls("chat.postMessage")).isEmpty();
+  }
+
+  @Test
+  void okRecheckTellsTheLeadOnce() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+    app.click(LEAD, "handover_send", handover);
+    slack.nextReply();
+
+    app.click(ADA, "handover_recheck", handover);
+    String stillBroken = slack.nextReply();
+    clearFeed.accept(NEW_TOKEN);
+    app.storeToken(ADA, NEW_TOKEN, null);
+    app.click(ADA, "handover_recheck", handover);
+    String fixed = slack.nextReply();
+    app.click(ADA, "handover_recheck", handover);
+    slack.nextReply();
+
+    assertThat(stillBroken).contains("TOKEN_INVALID").contains("\"replace_original\":true");
+    assertThat(fixed).contains("OK:").doesNotContain("handover_recheck");
+    assertThat(messagesTo(LEAD)).hasSize(1);
+    assertThat(messagesTo(LEAD).get(0).form().get("text"))
+        .contains("<@" + ADA + "> re-checked")
+        .contains("OK");
+  }
+
+  @Test
+  void adminStepsComeAsTextReadyToPaste() throws Exception {
+    slack.addMember(ADA, "ada@example.com", user -> user.put("deleted", true));
+    app.storeToken(ADA, OLD_TOKEN, "ada@example.com");
+
+    app.command(LEAD, ADA);
+    Reply reply = Reply.parse(slack.nextReply());
+
+    assertThat(reply.verdict()).contains("SLACK_USER_DEACTIVATED");
+    assertThat(reply.all())
+        .contains("Text for a slack workspace admin")
+        .contains("ClearFeed token check for Slack member " + ADA)
+        .doesNotContain(OLD_TOKEN)
+        .doesNotContain("handover_send");
+  }
+
+  @Test
+  void ownReplyOffersNoHandover() throws Exception {
+    app.storeToken(LEAD, OLD_TOKEN, null);
+
+    app.command(LEAD, "");
+    String reply = slack.nextReply();
+
+    assertThat(reply).contains("TOKEN_INVALID").doesNotContain("handover_send");
+  }
+}
