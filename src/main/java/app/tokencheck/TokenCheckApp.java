@@ -26,6 +26,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.socket_mode.SocketModeClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -98,9 +99,10 @@ public final class TokenCheckApp implements AutoCloseable {
     SupportStaff staff = new SupportStaff(settings.supportStaff(), methods, clock, STAFF_MAX_AGE);
     upstream.execute(staff::resolved);
     AuditLog audit = new AuditLog(database);
+    HandoverStore handovers = new HandoverStore(database);
     housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     housekeeping.scheduleWithFixedDelay(
-        () -> expire(audit, clock, settings.auditRetention()), 0, 1, TimeUnit.HOURS);
+        () -> expire(audit, handovers, clock, settings.auditRetention()), 0, 1, TimeUnit.HOURS);
     Doctor doctor =
         new Doctor(
             directory, clearFeed, database, store, settings.clearFeedServiceToken(), staff, clock);
@@ -120,7 +122,7 @@ public final class TokenCheckApp implements AutoCloseable {
             metrics,
             doctor,
             settings.auditRetention(),
-            new HandoverStore(database)));
+            handovers));
     server =
         new WebServer(
             app,
@@ -246,10 +248,17 @@ public final class TokenCheckApp implements AutoCloseable {
     }
   }
 
-  private static void expire(AuditLog audit, Clock clock, Duration retention) {
-    int deleted = audit.deleteBefore(clock.instant().minus(retention));
+  private static void expire(
+      AuditLog audit, HandoverStore handovers, Clock clock, Duration retention) {
+    Instant cutoff = clock.instant().minus(retention);
+    int deleted = audit.deleteBefore(cutoff);
+    try {
+      deleted += handovers.deleteBefore(cutoff);
+    } catch (RuntimeException e) {
+      log.warn("Could not delete expired hand-overs", e);
+    }
     if (deleted > 0) {
-      log.info("Deleted {} check record(s) older than {} days", deleted, retention.toDays());
+      log.info("Deleted {} record(s) older than {} days", deleted, retention.toDays());
     }
   }
 

@@ -85,6 +85,18 @@ public final class HandoverStore {
     return stamp("resolved_at", id, now);
   }
 
+  /** Deletes hand-overs created before {@code cutoff}; returns how many. */
+  public int deleteBefore(Instant cutoff) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement("DELETE FROM handover WHERE created_at < ?")) {
+      statement.setObject(1, utc(cutoff));
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("Could not delete expired hand-overs", e);
+    }
+  }
+
   private boolean stamp(String column, String id, Instant now) {
     String sql = "UPDATE handover SET " + column + " = ? WHERE id = ? AND " + column + " IS NULL";
     try (Connection connection = database.dataSource().getConnection();
