@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ public final class TokenCheckApp implements AutoCloseable {
   private final WebServer server;
   private final Optional<SocketModeApp> socketMode;
   private final ScheduledExecutorService housekeeping;
+  private final ScheduledFuture<?> sweep;
   private final AtomicBoolean ready = new AtomicBoolean();
 
   private TokenCheckApp(Settings settings, Clock clock) throws Exception {
@@ -101,8 +103,9 @@ public final class TokenCheckApp implements AutoCloseable {
     AuditLog audit = new AuditLog(database);
     HandoverStore handovers = new HandoverStore(database);
     housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
-    housekeeping.scheduleWithFixedDelay(
-        () -> expire(audit, handovers, clock, settings.auditRetention()), 0, 1, TimeUnit.HOURS);
+    sweep =
+        housekeeping.scheduleWithFixedDelay(
+            () -> expire(audit, handovers, clock, settings.auditRetention()), 0, 1, TimeUnit.HOURS);
     Doctor doctor =
         new Doctor(
             directory, clearFeed, database, store, settings.clearFeedServiceToken(), staff, clock);
@@ -186,6 +189,7 @@ public final class TokenCheckApp implements AutoCloseable {
     } finally {
       workers.shutdownNow();
       upstream.shutdownNow();
+      sweep.cancel(false);
       housekeeping.shutdownNow();
       closeSlack();
       database.close();
@@ -248,17 +252,17 @@ public final class TokenCheckApp implements AutoCloseable {
     }
   }
 
+  /** Never throws: an exception would silently end the schedule. */
   private static void expire(
       AuditLog audit, HandoverStore handovers, Clock clock, Duration retention) {
-    Instant cutoff = clock.instant().minus(retention);
-    int deleted = audit.deleteBefore(cutoff);
     try {
-      deleted += handovers.deleteBefore(cutoff);
+      Instant cutoff = clock.instant().minus(retention);
+      int deleted = audit.deleteBefore(cutoff) + handovers.deleteBefore(cutoff);
+      if (deleted > 0) {
+        log.info("Deleted {} record(s) older than {} days", deleted, retention.toDays());
+      }
     } catch (RuntimeException e) {
-      log.warn("Could not delete expired hand-overs", e);
-    }
-    if (deleted > 0) {
-      log.info("Deleted {} record(s) older than {} days", deleted, retention.toDays());
+      log.warn("Could not delete expired records; will try again in an hour", e);
     }
   }
 

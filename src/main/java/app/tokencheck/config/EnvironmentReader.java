@@ -7,6 +7,9 @@ import java.util.Optional;
 
 /** Reads single environment values, turning every problem into a {@link SettingsException}. */
 final class EnvironmentReader {
+  private static final java.util.regex.Pattern SEPARATORS =
+      java.util.regex.Pattern.compile("[,\\s]+");
+
   private final Map<String, String> env;
 
   EnvironmentReader(Map<String, String> env) {
@@ -100,10 +103,7 @@ final class EnvironmentReader {
       return java.util.List.of();
     }
     java.util.List<String> ids = new java.util.ArrayList<>();
-    for (String id : value.get().split("[,\\s]+")) {
-      if (id.isEmpty()) {
-        continue;
-      }
+    for (String id : SEPARATORS.splitAsStream(value.get()).filter(s -> !s.isEmpty()).toList()) {
       if (!id.matches("[UWS][A-Z0-9]{2,20}")) {
         throw new SettingsException(
             name

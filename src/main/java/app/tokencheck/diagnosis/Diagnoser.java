@@ -1,6 +1,5 @@
 package app.tokencheck.diagnosis;
 
-import app.tokencheck.clearfeed.TokenProbe;
 import app.tokencheck.clearfeed.UserRecord;
 import app.tokencheck.slackdirectory.EmailLookup;
 import app.tokencheck.slackdirectory.SlackUser;
@@ -44,15 +43,15 @@ public final class Diagnoser {
         || account.outcome() == UserLookup.Outcome.MISSING_SCOPE) {
       return Cause.SLACK_APP_MISCONFIGURED;
     }
-    switch (account.outcome()) {
-      case UNREACHABLE:
-        return Cause.SLACK_UNREACHABLE;
-      case NOT_FOUND:
-        return Cause.SLACK_USER_NOT_FOUND;
-      case NOT_VISIBLE:
-        return Cause.SLACK_GUEST_OR_EXTERNAL;
-      default:
-        break;
+    Optional<Cause> accountCause =
+        switch (account.outcome()) {
+          case UNREACHABLE -> Optional.of(Cause.SLACK_UNREACHABLE);
+          case NOT_FOUND -> Optional.of(Cause.SLACK_USER_NOT_FOUND);
+          case NOT_VISIBLE -> Optional.of(Cause.SLACK_GUEST_OR_EXTERNAL);
+          default -> Optional.empty();
+        };
+    if (accountCause.isPresent()) {
+      return accountCause.get();
     }
     SlackUser user = account.user().orElseThrow();
     if (user.deleted()) {
@@ -68,20 +67,13 @@ public final class Diagnoser {
   }
 
   private static Cause tokenCause(Facts facts, SlackUser user) {
-    TokenProbe probe = facts.probe();
-    switch (probe.outcome()) {
-      case ACCEPTED:
-        return Cause.OK;
-      case REJECTED:
-        return Cause.TOKEN_INVALID;
-      case RATE_LIMITED:
-        return Cause.CLEARFEED_RATE_LIMITED;
-      case FORBIDDEN_SLACK_PROFILE:
-      case FORBIDDEN_OTHER:
-        return forbiddenCause(facts, user);
-      default:
-        return Cause.CLEARFEED_UNREACHABLE;
-    }
+    return switch (facts.probe().outcome()) {
+      case ACCEPTED -> Cause.OK;
+      case REJECTED -> Cause.TOKEN_INVALID;
+      case RATE_LIMITED -> Cause.CLEARFEED_RATE_LIMITED;
+      case FORBIDDEN_SLACK_PROFILE, FORBIDDEN_OTHER -> forbiddenCause(facts, user);
+      default -> Cause.CLEARFEED_UNREACHABLE;
+    };
   }
 
   private static Cause forbiddenCause(Facts facts, SlackUser user) {

@@ -53,22 +53,18 @@ record CommandText(Action action, Optional<Target> target, String raw) {
   static CommandText parse(String text) {
     String raw = text == null ? "" : text.strip();
     String lower = raw.toLowerCase(Locale.ROOT);
-    switch (lower) {
-      case "":
-        return of(Action.CHECK, raw);
-      case "set":
-        return of(Action.SET, raw);
-      case "forget":
-        return of(Action.FORGET, raw);
-      case "history":
-        return of(Action.HISTORY, raw);
-      case "doctor":
-        return of(Action.DOCTOR, raw);
-      case "help":
-      case "?":
-        return of(Action.HELP, raw);
-      default:
-        break;
+    Optional<Action> word =
+        switch (lower) {
+          case "" -> Optional.of(Action.CHECK);
+          case "set" -> Optional.of(Action.SET);
+          case "forget" -> Optional.of(Action.FORGET);
+          case "history" -> Optional.of(Action.HISTORY);
+          case "doctor" -> Optional.of(Action.DOCTOR);
+          case "help", "?" -> Optional.of(Action.HELP);
+          default -> Optional.empty();
+        };
+    if (word.isPresent()) {
+      return of(word.get(), raw);
     }
     if (lower.startsWith("history ")) {
       return withTarget(Action.HISTORY, raw.substring("history ".length()).strip(), raw);

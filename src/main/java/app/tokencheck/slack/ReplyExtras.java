@@ -10,6 +10,8 @@ import java.util.List;
  */
 interface ReplyExtras {
   /**
+   * Returns the blocks to add under {@code diagnosis} for {@code viewer}, possibly none.
+   *
    * @param viewer who asked for the check; differs from the diagnosis's subject when a support
    *     person checked someone else
    */
