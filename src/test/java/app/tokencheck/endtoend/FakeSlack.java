@@ -35,6 +35,7 @@ final class FakeSlack implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
   private final Map<String, String> emailOwners = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> userGroups = new ConcurrentHashMap<>();
   private final Map<String, Deque<MockResponse>> scripted = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
@@ -84,6 +85,11 @@ final class FakeSlack implements AutoCloseable {
     }
     edit.accept(user);
     users.put(id, user);
+  }
+
+  /** A user group ({@code S…}) that {@code usergroups.users.list} answers with these members. */
+  void addUserGroup(String id, String... members) {
+    userGroups.put(id, List.of(members));
   }
 
   void grantScopes(String scopes) {
@@ -166,6 +172,7 @@ final class FakeSlack implements AutoCloseable {
               .build();
       case "users.info" -> usersInfo(form.get("user"));
       case "users.lookupByEmail" -> lookup(form.get("email"));
+      case "usergroups.users.list" -> userGroupMembers(form.get("usergroup"));
       case "views.open" -> json("{\"ok\":true,\"view\":{\"id\":\"V0001\"}}");
       case "chat.postMessage" ->
           json("{\"ok\":true,\"channel\":\"D0001\",\"ts\":\"1700000000.000100\"}");
@@ -184,6 +191,16 @@ final class FakeSlack implements AutoCloseable {
       ((ObjectNode) copy.get("profile")).remove("email");
     }
     body.set("user", copy);
+    return json(body.toString());
+  }
+
+  private MockResponse userGroupMembers(String id) {
+    List<String> members = id == null ? null : userGroups.get(id);
+    if (members == null) {
+      return error("no_such_subteam");
+    }
+    ObjectNode body = JSON.createObjectNode().put("ok", true);
+    members.forEach(body.putArray("users")::add);
     return json(body.toString());
   }
 
