@@ -4,6 +4,7 @@ import app.tokencheck.audit.AuditLog;
 import app.tokencheck.check.TokenCheck;
 import app.tokencheck.clearfeed.ClearFeedClient;
 import app.tokencheck.config.Settings;
+import app.tokencheck.config.SettingsException;
 import app.tokencheck.doctor.Doctor;
 import app.tokencheck.handover.HandoverStore;
 import app.tokencheck.logging.Correlation;
@@ -150,7 +151,19 @@ public final class TokenCheckApp implements AutoCloseable {
     try {
       app.server.start();
       if (app.socketMode.isPresent()) {
-        app.socketMode.get().startAsync();
+        try {
+          app.socketMode.get().startAsync();
+        } catch (Exception e) {
+          // Only Slack's error code is quoted: the message may hold the WebSocket URL, whose
+          // ticket is a secret of its own.
+          java.util.regex.Matcher code =
+              java.util.regex.Pattern.compile("error: ([a-z_]+)")
+                  .matcher(String.valueOf(e.getMessage()));
+          throw new SettingsException(
+              "SLACK_APP_TOKEN could not open a Socket Mode connection ("
+                  + (code.find() ? code.group(1) : e.getClass().getSimpleName())
+                  + "): check the app-level token and its connections:write scope");
+        }
       }
     } catch (Exception e) {
       app.close();

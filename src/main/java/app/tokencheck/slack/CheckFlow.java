@@ -93,10 +93,11 @@ final class CheckFlow {
       outcome = "INTERNAL_ERROR";
       reply = Replier.text(Replies.internalError());
     }
-    replier.post(responseUrl, reply);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    metrics.diagnosed(elapsed);
+    // Recorded before replying, so that a history asked for right after the reply includes it.
     audit.record(new CheckRecord(clock.instant(), requester, subject, outcome, elapsed));
+    replier.post(responseUrl, reply);
+    metrics.diagnosed(Duration.ofNanos(System.nanoTime() - startNanos));
     replier.logCommand(requester, action, outcome, startNanos);
   }
 

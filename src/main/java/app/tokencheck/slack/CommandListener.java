@@ -159,7 +159,7 @@ public final class CommandListener {
 
   private void runDoctor(String user, String responseUrl, long start) {
     if (!staff.includes(user)) {
-      replier.postText(responseUrl, Replies.notAllowed());
+      replier.postText(responseUrl, Replies.doctorNotAllowed());
       replier.logCommand(user, "doctor", "NOT_ALLOWED", start);
       return;
     }

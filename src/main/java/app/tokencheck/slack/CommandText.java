@@ -92,7 +92,7 @@ record CommandText(Action action, Optional<Target> target, String raw) {
       return Optional.of(Target.user(who));
     }
     Matcher mailto = MAILTO.matcher(who);
-    if (mailto.matches()) {
+    if (mailto.matches() && EMAIL.matcher(mailto.group(1)).matches()) {
       return Optional.of(Target.byEmail(mailto.group(1)));
     }
     if (EMAIL.matcher(who).matches()) {

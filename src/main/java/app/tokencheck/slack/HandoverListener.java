@@ -5,6 +5,8 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
+import app.tokencheck.audit.AuditLog;
+import app.tokencheck.audit.CheckRecord;
 import app.tokencheck.check.TokenCheck;
 import app.tokencheck.diagnosis.Actor;
 import app.tokencheck.diagnosis.Cause;
@@ -51,6 +53,7 @@ final class HandoverListener implements ReplyExtras {
   private static final Logger log = LoggerFactory.getLogger(HandoverListener.class);
 
   private final HandoverStore store;
+  private final AuditLog audit;
   private final TokenCheck tokenCheck;
   private final MethodsClient methods;
   private final Slack slack;
@@ -60,6 +63,7 @@ final class HandoverListener implements ReplyExtras {
 
   HandoverListener(
       HandoverStore store,
+      AuditLog audit,
       TokenCheck tokenCheck,
       MethodsClient methods,
       Slack slack,
@@ -67,6 +71,7 @@ final class HandoverListener implements ReplyExtras {
       ExecutorService workers,
       Clock clock) {
     this.store = store;
+    this.audit = audit;
     this.tokenCheck = tokenCheck;
     this.methods = methods;
     this.slack = slack;
@@ -284,6 +289,9 @@ final class HandoverListener implements ReplyExtras {
             .text(DiagnosisText.render(diagnosis))
             .blocks(blocks)
             .build());
+    audit.record(
+        new CheckRecord(
+            clock.instant(), user, Optional.of(user), diagnosis.cause().code(), elapsed));
     if (diagnosis.cause() == Cause.OK && store.markResolved(handover.id(), clock.instant())) {
       tellStaff(handover);
     }

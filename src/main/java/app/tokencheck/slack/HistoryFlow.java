@@ -36,7 +36,7 @@ final class HistoryFlow {
     String text;
     try {
       if (target.isEmpty() || target.get().userId().equals(Optional.of(requester))) {
-        text = render("your checks", audit.involving(requester, LIMIT));
+        text = render("your checks", "You have no checks", audit.involving(requester, LIMIT));
       } else if (!staff.includes(requester)) {
         outcome = "NOT_ALLOWED";
         text = Replies.notAllowed();
@@ -45,7 +45,11 @@ final class HistoryFlow {
         text = Replies.historyNeedsMember();
       } else {
         String subject = target.get().userId().get();
-        text = render("checks of <@" + subject + ">", audit.about(subject, LIMIT));
+        text =
+            render(
+                "checks of <@" + subject + ">",
+                "<@" + subject + "> has no checks",
+                audit.about(subject, LIMIT));
       }
     } catch (StoreUnavailableException e) {
       log.warn("history for {} could not read the database", requester, e);
@@ -56,9 +60,9 @@ final class HistoryFlow {
     replier.logCommand(requester, "history", outcome, start);
   }
 
-  private String render(String what, List<CheckRecord> records) {
+  private String render(String what, String none, List<CheckRecord> records) {
     if (records.isEmpty()) {
-      return "No " + what + " in the last " + retention.toDays() + " days.";
+      return none + " in the last " + retention.toDays() + " days.";
     }
     StringBuilder text =
         new StringBuilder("*Last " + records.size() + " " + what + ", newest first*");

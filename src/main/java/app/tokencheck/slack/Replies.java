@@ -54,6 +54,12 @@ final class Replies {
         + "` alone to check your own.";
   }
 
+  static String doctorNotAllowed() {
+    return "❌ *NOT_ALLOWED* — Only support staff can run `"
+        + COMMAND
+        + " doctor`, which shows how the app itself is set up.";
+  }
+
   static String noMemberWithEmail(String email) {
     return "❌ *SLACK_USER_NOT_FOUND* — No active Slack member has the email "
         + Mrkdwn.literal(email)

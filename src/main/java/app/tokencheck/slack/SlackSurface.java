@@ -42,6 +42,7 @@ public final class SlackSurface {
     HandoverListener handover =
         new HandoverListener(
             parts.handovers(),
+            parts.audit(),
             parts.tokenCheck(),
             parts.methods(),
             parts.slack(),

@@ -99,7 +99,13 @@ public final class Database implements AutoCloseable {
   /** True when a connection can be had and answers within a second. */
   public boolean reachable() {
     try (java.sql.Connection connection = dataSource.getConnection()) {
-      return connection.isValid(1);
+      if (connection.isValid(1)) {
+        return true;
+      }
+      // The pool re-checks idle connections only every half second; a health check polling
+      // faster would keep getting this dead one back.
+      dataSource.evictConnection(connection);
+      return false;
     } catch (java.sql.SQLException e) {
       return false;
     }

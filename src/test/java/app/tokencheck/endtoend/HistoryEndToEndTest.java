@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,10 +148,6 @@ final class HistoryEndToEndTest {
   }
 
   @Test
-  @Disabled(
-      "Bug: an empty history of one's own reads \"No your checks in the last 90 days.\":"
-          + " HistoryFlow.render builds \"No \" + what, and what is \"your checks\". Fix: give"
-          + " render the empty text too, such as \"You have no checks in the last 90 days.\"")
   void emptyHistoryReadsAsASentence() throws Exception {
     startApp();
 
@@ -172,12 +167,6 @@ final class HistoryEndToEndTest {
   }
 
   @Test
-  @Disabled(
-      "Bug: a re-check from a hand-over's Re-check button runs TokenCheck but writes no"
-          + " check_record, so it is missing from history although every check should be"
-          + " recorded. Fix: pass the AuditLog to HandoverListener (through SlackSurface.Parts)"
-          + " and record CheckRecord(now, owner, Optional.of(owner), cause, elapsed) after the"
-          + " re-check, as CheckFlow.run does.")
   void reCheckFromAHandOverIsRecorded() throws Exception {
     startApp();
     command(ADA, "");
