@@ -97,8 +97,8 @@ final class MetricsOperationsTest {
   }
 
   /**
-   * The metrics page once it holds {@code sample}: the app records a latency just after its
-   * answer goes out, so the page may lag the answer by a moment.
+   * The metrics page once it holds {@code sample}: the app records a latency just after its answer
+   * goes out, so the page may lag the answer by a moment.
    */
   private HttpResponse<String> metricsOnce(String sample) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
