@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,18 +71,27 @@ public final class TokenCheckApp implements AutoCloseable {
             settings.databaseUrl().isEmpty(),
             settings.dataDirectory());
     Optional<SecretKey> previousKey = EncryptionKey.previous(settings.previousTokenEncryptionKey());
-    database = Database.open(settings.databaseUrl(), settings.dataDirectory());
-    workers =
-        new ThreadPoolExecutor(
-            8, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(200), threads("check"));
-    upstream =
-        new ThreadPoolExecutor(
-            32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("upstream"));
+    // A check mostly waits on Slack and ClearFeed, so it takes many threads to keep up: with 8,
+    // the benchmark's diagnoses queued behind each other at 16 concurrent commands.
+    workers = pool("check", 32, new ArrayBlockingQueue<>(200));
+    upstream = pool("upstream", 32, new LinkedBlockingQueue<>());
     slack = Slack.getInstance(slackConfig(settings));
     MethodsClient methods = slack.methods(settings.slackBotToken());
     SlackDirectory directory = new SlackDirectory(methods, clock);
     Executor correlated = Correlation.carrying(upstream);
-    WorkspaceCache workspace = new WorkspaceCache(directory, upstream, clock, WORKSPACE_MAX_AGE);
+    // The first auth.test and the database migrations are independent: run them side by side.
+    CompletableFuture<WorkspaceCache> firstRead =
+        CompletableFuture.supplyAsync(
+            () -> new WorkspaceCache(directory, upstream, clock, WORKSPACE_MAX_AGE), upstream);
+    try {
+      database = Database.open(settings.databaseUrl(), settings.dataDirectory());
+    } catch (RuntimeException e) {
+      workers.shutdownNow();
+      upstream.shutdownNow();
+      closeSlack(slack);
+      throw e;
+    }
+    WorkspaceCache workspace = firstRead.join();
     reportWorkspace(workspace.current());
     ClearFeedClient clearFeed =
         new ClearFeedClient(
@@ -191,25 +201,28 @@ public final class TokenCheckApp implements AutoCloseable {
         socketMode.get().stop();
       }
       server.stop();
+    } catch (Exception e) {
+      log.warn("The server did not stop cleanly", e);
+    }
+    // Separate from the server's stop: acknowledged checks still finish if that failed.
+    try {
       workers.shutdown();
       if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
         log.warn("Checks still running after 10 s were abandoned at shutdown");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      log.warn("The HTTP server did not stop cleanly", e);
     } finally {
+      sweep.cancel(false);
       workers.shutdownNow();
       upstream.shutdownNow();
-      sweep.cancel(false);
       housekeeping.shutdownNow();
-      closeSlack();
+      closeSlack(slack);
       database.close();
     }
   }
 
-  private void closeSlack() {
+  private static void closeSlack(Slack slack) {
     try {
       slack.close();
     } catch (Exception e) {
@@ -276,6 +289,38 @@ public final class TokenCheckApp implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("Could not delete expired records; will try again in an hour", e);
+    }
+  }
+
+  /** A fixed-size pool whose idle threads exit, and whose refusal costs no stack trace. */
+  private static ThreadPoolExecutor pool(
+      String name, int size, java.util.concurrent.BlockingQueue<Runnable> queue) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            size,
+            size,
+            60,
+            TimeUnit.SECONDS,
+            queue,
+            threads(name),
+            (task, executor) -> {
+              throw new Busy();
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** A full queue: the caller answers "busy", so the exception needs no stack or message. */
+  private static final class Busy extends java.util.concurrent.RejectedExecutionException {
+    private static final long serialVersionUID = 1L;
+
+    Busy() {
+      super("queue full", null);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 

@@ -16,14 +16,12 @@ import app.tokencheck.handover.Handover;
 import app.tokencheck.handover.HandoverStore;
 import app.tokencheck.logging.Correlation;
 import app.tokencheck.tokenstore.StoreUnavailableException;
-import com.slack.api.Slack;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
-import com.slack.api.bolt.util.Responder;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
@@ -56,7 +54,6 @@ final class HandoverListener implements ReplyExtras {
   private final AuditLog audit;
   private final TokenCheck tokenCheck;
   private final MethodsClient methods;
-  private final Slack slack;
   private final Replier replier;
   private final ExecutorService workers;
   private final Clock clock;
@@ -66,7 +63,6 @@ final class HandoverListener implements ReplyExtras {
       AuditLog audit,
       TokenCheck tokenCheck,
       MethodsClient methods,
-      Slack slack,
       Replier replier,
       ExecutorService workers,
       Clock clock) {
@@ -74,7 +70,6 @@ final class HandoverListener implements ReplyExtras {
     this.audit = audit;
     this.tokenCheck = tokenCheck;
     this.methods = methods;
-    this.slack = slack;
     this.replier = replier;
     this.workers = workers;
     this.clock = clock;
@@ -325,16 +320,8 @@ final class HandoverListener implements ReplyExtras {
   }
 
   private void send(String responseUrl, ActionResponse response) {
-    if (responseUrl == null) {
-      return;
-    }
-    try {
-      int code = new Responder(slack, responseUrl).send(response).getCode();
-      if (code >= 300) {
-        log.warn("response_url answered HTTP {}; the reply was not delivered", code);
-      }
-    } catch (IOException | RuntimeException e) {
-      log.warn("response_url could not be reached ({})", e.getClass().getSimpleName());
+    if (responseUrl != null) {
+      replier.send(responseUrl, response);
     }
   }
 

@@ -45,7 +45,6 @@ public final class SlackSurface {
             parts.audit(),
             parts.tokenCheck(),
             parts.methods(),
-            parts.slack(),
             replier,
             parts.workers(),
             parts.clock());

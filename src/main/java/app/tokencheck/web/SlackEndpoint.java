@@ -64,7 +64,7 @@ final class SlackEndpoint extends Handler.Abstract {
             callback,
             up ? 200 : 503,
             "application/json",
-            up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
+            up ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}");
       } else if ("/slack/events".equals(path) && "POST".equals(method)) {
         long start = System.nanoTime();
         slack(request, response, callback);
