@@ -354,14 +354,17 @@ final class CommandEndToEndTest {
     String body = "command=%2Fclearfeed-token-check&user_id=U0ADA&text=";
     String now = String.valueOf(System.currentTimeMillis() / 1000);
     String future = String.valueOf(System.currentTimeMillis() / 1000 + 600);
+    String stale = String.valueOf(System.currentTimeMillis() / 1000 - 600);
 
     HttpResponse<String> unsigned = app.postSigned(body, null, null);
     HttpResponse<String> wrong = app.postSigned(body, now, "v0=" + "0".repeat(64));
     HttpResponse<String> fromTheFuture = app.postSigned(body, future, app.sign(future, body));
+    HttpResponse<String> fromThePast = app.postSigned(body, stale, app.sign(stale, body));
 
     assertThat(unsigned.statusCode()).isEqualTo(401);
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(fromTheFuture.statusCode()).isEqualTo(401);
+    assertThat(fromThePast.statusCode()).isEqualTo(401);
     assertThat(slack.calls("users.info")).isEmpty();
   }
 
