@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -157,7 +158,12 @@ final class HostileInputTest {
   }
 
   private java.util.List<String> warnings(String prefix) {
-    return logs.list.stream()
+    List<ILoggingEvent> events;
+    // Logback appends under the appender's lock; read under it too.
+    synchronized (logs) {
+      events = List.copyOf(logs.list);
+    }
+    return events.stream()
         .map(ILoggingEvent::getFormattedMessage)
         .filter(m -> m.startsWith(prefix))
         .toList();

@@ -70,7 +70,7 @@ final class LogSecrecyTest {
 
     String log = everything();
 
-    assertThat(captured.list).isNotEmpty();
+    assertThat(events()).isNotEmpty();
     assertThat(log)
         .doesNotContain(TOKEN)
         .doesNotContain(OTHER_TOKEN)
@@ -115,8 +115,15 @@ final class LogSecrecyTest {
     app.command("U0GRACE", "help");
   }
 
+  /** Logback appends under the appender's lock; read under it too. */
+  private List<ILoggingEvent> events() {
+    synchronized (captured) {
+      return List.copyOf(captured.list);
+    }
+  }
+
   private List<String> commandLines() {
-    return captured.list.stream()
+    return events().stream()
         .filter(e -> e.getLevel() == Level.INFO)
         .map(ILoggingEvent::getFormattedMessage)
         .filter(m -> m.startsWith("command "))
@@ -124,7 +131,7 @@ final class LogSecrecyTest {
   }
 
   private String everything() {
-    return captured.list.stream()
+    return events().stream()
         .map(
             e ->
                 e.getFormattedMessage()

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class SecretsStayOutOfLogs implements BeforeEachCallback, AfterEach
       Pattern.compile(
           "cf_pat_\\w+|cf_workspace_token_\\w+|xoxb-[\\w-]+|xapp-[\\w-]+"
               + "|test-signing-secret-\\w+|[\\w.+-]+@example\\.(?:com|org)");
+  private static final String CONSOLE = "console";
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(SecretsStayOutOfLogs.class);
 
@@ -47,6 +49,12 @@ public final class SecretsStayOutOfLogs implements BeforeEachCallback, AfterEach
     events.setContext(logging);
     events.start();
     root.addAppender(events);
+    // The events are searched, not read: keep DEBUG off the console while the test runs.
+    Appender<ILoggingEvent> console = root.getAppender(CONSOLE);
+    if (console != null) {
+      root.detachAppender(console);
+      context.getStore(NAMESPACE).put("console", console);
+    }
     context.getStore(NAMESPACE).put("levels", levels);
     context.getStore(NAMESPACE).put("events", events);
   }
@@ -61,9 +69,18 @@ public final class SecretsStayOutOfLogs implements BeforeEachCallback, AfterEach
     ListAppender<ILoggingEvent> events =
         context.getStore(NAMESPACE).remove("events", ListAppender.class);
     Map<Logger, Level> levels = context.getStore(NAMESPACE).remove("levels", Map.class);
-    logging.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(events);
+    Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(events);
     levels.forEach(Logger::setLevel);
-    List<ILoggingEvent> captured = List.copyOf(events.list);
+    Appender<ILoggingEvent> console = context.getStore(NAMESPACE).remove("console", Appender.class);
+    if (console != null) {
+      root.addAppender(console);
+    }
+    List<ILoggingEvent> captured;
+    // A late event from an app thread may still be appending: logback holds this lock then.
+    synchronized (events) {
+      captured = List.copyOf(events.list);
+    }
     for (ILoggingEvent event : captured) {
       String text =
           event.getFormattedMessage()
