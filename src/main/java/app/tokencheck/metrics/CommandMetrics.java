@@ -17,6 +17,8 @@ public final class CommandMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer ack;
   private final Timer diagnosis;
+  private final java.util.concurrent.ConcurrentMap<String, Counter> commands =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public CommandMetrics() {
     ack =
@@ -35,11 +37,17 @@ public final class CommandMetrics {
 
   /** One command or form submission finished with {@code outcome}. */
   public void command(String action, String outcome) {
-    Counter.builder("tokencheck.commands")
-        .description("Commands handled, by action and outcome (cause code for checks)")
-        .tag("action", action)
-        .tag("outcome", outcome)
-        .register(registry)
+    // Looked up once per pair: registering on every command cost a builder and a registry
+    // lookup on the acknowledgement path.
+    commands
+        .computeIfAbsent(
+            action + "\n" + outcome,
+            key ->
+                Counter.builder("tokencheck.commands")
+                    .description("Commands handled, by action and outcome (cause code for checks)")
+                    .tag("action", action)
+                    .tag("outcome", outcome)
+                    .register(registry))
         .increment();
   }
 
