@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything the app reads from its environment, parsed and checked once at start-up.
@@ -100,62 +101,21 @@ public record Settings(
 
   /** Returns a copy that listens on {@code newPort}; tests use port 0 for a free one. */
   public Settings withPort(int newPort) {
-    return new Settings(
-        slackBotToken,
-        slackSigningSecret,
-        newPort,
-        slackApiUrl,
-        clearFeedApiUrl,
-        clearFeedTimeout,
-        databaseUrl,
-        dataDirectory,
-        tokenEncryptionKey,
-        previousTokenEncryptionKey,
-        slackAppToken,
-        logFormat,
-        supportStaff,
-        clearFeedServiceToken,
-        auditRetention);
+    return copy(c -> c.port = newPort);
   }
 
   /** Returns a copy that connects over Socket Mode with {@code appToken}. */
   public Settings withSlackAppToken(String appToken) {
-    return new Settings(
-        slackBotToken,
-        slackSigningSecret,
-        port,
-        slackApiUrl,
-        clearFeedApiUrl,
-        clearFeedTimeout,
-        databaseUrl,
-        dataDirectory,
-        tokenEncryptionKey,
-        previousTokenEncryptionKey,
-        Optional.of(appToken),
-        logFormat,
-        supportStaff,
-        clearFeedServiceToken,
-        auditRetention);
+    return copy(c -> c.slackAppToken = Optional.of(appToken));
   }
 
   /** Returns a copy that also reads tokens encrypted with {@code previousKey}. */
   public Settings withPreviousKey(String currentKey, String previousKey) {
-    return new Settings(
-        slackBotToken,
-        slackSigningSecret,
-        port,
-        slackApiUrl,
-        clearFeedApiUrl,
-        clearFeedTimeout,
-        databaseUrl,
-        dataDirectory,
-        Optional.of(currentKey),
-        Optional.of(previousKey),
-        slackAppToken,
-        logFormat,
-        supportStaff,
-        clearFeedServiceToken,
-        auditRetention);
+    return copy(
+        c -> {
+          c.tokenEncryptionKey = Optional.of(currentKey);
+          c.previousTokenEncryptionKey = Optional.of(previousKey);
+        });
   }
 
   /**
@@ -163,22 +123,60 @@ public record Settings(
    * optional workspace-level ClearFeed token, and the audit retention.
    */
   public Settings withStaff(List<String> staff, Optional<String> serviceToken, Duration retention) {
-    return new Settings(
-        slackBotToken,
-        slackSigningSecret,
-        port,
-        slackApiUrl,
-        clearFeedApiUrl,
-        clearFeedTimeout,
-        databaseUrl,
-        dataDirectory,
-        tokenEncryptionKey,
-        previousTokenEncryptionKey,
-        slackAppToken,
-        logFormat,
-        List.copyOf(staff),
-        serviceToken,
-        retention);
+    return copy(
+        c -> {
+          c.supportStaff = List.copyOf(staff);
+          c.clearFeedServiceToken = serviceToken;
+          c.auditRetention = retention;
+        });
+  }
+
+  private Settings copy(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The fields of a {@code Settings}, open to change while a copy is made. */
+  private static final class Copy {
+    private final Settings from;
+    private int port;
+    private Optional<String> tokenEncryptionKey;
+    private Optional<String> previousTokenEncryptionKey;
+    private Optional<String> slackAppToken;
+    private List<String> supportStaff;
+    private Optional<String> clearFeedServiceToken;
+    private Duration auditRetention;
+
+    Copy(Settings from) {
+      this.from = from;
+      this.port = from.port;
+      this.tokenEncryptionKey = from.tokenEncryptionKey;
+      this.previousTokenEncryptionKey = from.previousTokenEncryptionKey;
+      this.slackAppToken = from.slackAppToken;
+      this.supportStaff = from.supportStaff;
+      this.clearFeedServiceToken = from.clearFeedServiceToken;
+      this.auditRetention = from.auditRetention;
+    }
+
+    Settings build() {
+      return new Settings(
+          from.slackBotToken,
+          from.slackSigningSecret,
+          port,
+          from.slackApiUrl,
+          from.clearFeedApiUrl,
+          from.clearFeedTimeout,
+          from.databaseUrl,
+          from.dataDirectory,
+          tokenEncryptionKey,
+          previousTokenEncryptionKey,
+          slackAppToken,
+          from.logFormat,
+          supportStaff,
+          clearFeedServiceToken,
+          auditRetention);
+    }
   }
 
   @Override

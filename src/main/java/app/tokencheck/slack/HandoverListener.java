@@ -91,17 +91,7 @@ final class HandoverListener implements ReplyExtras {
         Handover handover =
             store.create(
                 viewer, diagnosis.slackUserId(), diagnosis.cause().code(), clock.instant());
-        blocks.add(
-            actions(
-                a ->
-                    a.elements(
-                        List.of(
-                            ButtonElement.builder()
-                                .actionId(SEND)
-                                .text(plainText("Send the fix to the token owner"))
-                                .value(handover.id())
-                                .style("primary")
-                                .build()))));
+        blocks.add(button(SEND, "Send the fix to the token owner", handover, "primary"));
       } catch (StoreUnavailableException e) {
         log.warn("Could not offer a hand-over", e);
       }
@@ -230,15 +220,7 @@ final class HandoverListener implements ReplyExtras {
         List.of(
             section(s -> s.text(markdownText(text))),
             section(s -> s.text(markdownText(stepText))),
-            actions(
-                a ->
-                    a.elements(
-                        List.of(
-                            ButtonElement.builder()
-                                .actionId(RECHECK)
-                                .text(plainText("Re-check"))
-                                .value(handover.id())
-                                .build()))));
+            button(RECHECK, "Re-check", handover, null));
     try {
       ChatPostMessageResponse response =
           methods.chatPostMessage(
@@ -266,16 +248,7 @@ final class HandoverListener implements ReplyExtras {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     List<LayoutBlock> blocks = new ArrayList<>(DiagnosisBlocks.render(diagnosis, elapsed));
     if (diagnosis.cause() != Cause.OK) {
-      blocks.add(
-          actions(
-              a ->
-                  a.elements(
-                      List.of(
-                          ButtonElement.builder()
-                              .actionId(RECHECK)
-                              .text(plainText("Re-check"))
-                              .value(handover.id())
-                              .build()))));
+      blocks.add(button(RECHECK, "Re-check", handover, null));
     }
     send(
         responseUrl,
@@ -323,6 +296,21 @@ final class HandoverListener implements ReplyExtras {
     if (responseUrl != null) {
       replier.send(responseUrl, response);
     }
+  }
+
+  /** An actions block with one button that carries the hand-over's ID. */
+  private static LayoutBlock button(
+      String actionId, String label, Handover handover, String style) {
+    return actions(
+        a ->
+            a.elements(
+                List.of(
+                    ButtonElement.builder()
+                        .actionId(actionId)
+                        .text(plainText(label))
+                        .value(handover.id())
+                        .style(style)
+                        .build())));
   }
 
   private static String link(FixStep step) {
