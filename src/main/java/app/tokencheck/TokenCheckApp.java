@@ -11,6 +11,7 @@ import app.tokencheck.logging.Correlation;
 import app.tokencheck.metrics.CommandMetrics;
 import app.tokencheck.slack.SlackSurface;
 import app.tokencheck.slackdirectory.SlackDirectory;
+import app.tokencheck.slackdirectory.SlackWebApi;
 import app.tokencheck.slackdirectory.Workspace;
 import app.tokencheck.slackdirectory.WorkspaceCache;
 import app.tokencheck.staff.SupportStaff;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.SecretKey;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +77,11 @@ public final class TokenCheckApp implements AutoCloseable {
     // the benchmark's diagnoses queued behind each other at 16 concurrent commands.
     workers = pool("check", 32, new ArrayBlockingQueue<>(200));
     upstream = pool("upstream", 32, new LinkedBlockingQueue<>());
-    slack = Slack.getInstance(slackConfig(settings));
-    MethodsClient methods = slack.methods(settings.slackBotToken());
+    // One pool for Slack and ClearFeed, with room for every connection a full check pool uses:
+    // OkHttp's default keeps 5 idle and would close (and later re-open) the rest after a burst.
+    ConnectionPool connections = new ConnectionPool(64, 5, TimeUnit.MINUTES);
+    slack = SlackWebApi.slack(slackConfig(settings), connections);
+    MethodsClient methods = SlackWebApi.methods(slack, settings.slackBotToken());
     SlackDirectory directory = new SlackDirectory(methods, clock);
     Executor correlated = Correlation.carrying(upstream);
     // The first auth.test and the database migrations are independent: run them side by side.
@@ -95,7 +100,9 @@ public final class TokenCheckApp implements AutoCloseable {
     reportWorkspace(workspace.current());
     ClearFeedClient clearFeed =
         new ClearFeedClient(
-            settings.clearFeedApiUrl(), new OkHttpClient(), settings.clearFeedTimeout());
+            settings.clearFeedApiUrl(),
+            new OkHttpClient.Builder().connectionPool(connections).build(),
+            settings.clearFeedTimeout());
     TokenStore store = new TokenStore(database, key, previousKey);
     CommandMetrics metrics = new CommandMetrics();
     TokenCheck check =

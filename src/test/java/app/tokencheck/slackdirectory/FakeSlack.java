@@ -11,6 +11,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.ConnectionPool;
 
 /**
  * Slack's Web API played by a {@link MockWebServer}: each method answers from its own queue, in
@@ -53,7 +54,7 @@ final class FakeSlack extends Dispatcher {
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(server.url("/api/").toString());
     config.setStatsEnabled(false);
-    return Slack.getInstance(config);
+    return SlackWebApi.slack(config, new ConnectionPool());
   }
 
   static MockResponse json(int status, String body) {

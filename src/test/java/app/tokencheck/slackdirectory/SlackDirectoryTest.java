@@ -33,7 +33,8 @@ final class SlackDirectoryTest {
     server.setDispatcher(fakeSlack);
     server.start();
     slack = FakeSlack.slack(server);
-    directory = new SlackDirectory(slack.methods(FakeSlack.BOT_TOKEN), Clock.systemUTC());
+    directory =
+        new SlackDirectory(SlackWebApi.methods(slack, FakeSlack.BOT_TOKEN), Clock.systemUTC());
   }
 
   @AfterEach
@@ -213,7 +214,7 @@ final class SlackDirectoryTest {
     Slack toNowhere = FakeSlack.slack(gone);
     gone.close();
     SlackDirectory unreachable =
-        new SlackDirectory(toNowhere.methods(FakeSlack.BOT_TOKEN), Clock.systemUTC());
+        new SlackDirectory(SlackWebApi.methods(toNowhere, FakeSlack.BOT_TOKEN), Clock.systemUTC());
 
     UserLookup lookup = unreachable.user("U1", soon());
 

@@ -34,7 +34,7 @@ final class WorkspaceCacheTest {
     server.setDispatcher(fakeSlack);
     server.start();
     slack = FakeSlack.slack(server);
-    directory = new SlackDirectory(slack.methods(FakeSlack.BOT_TOKEN), clock);
+    directory = new SlackDirectory(SlackWebApi.methods(slack, FakeSlack.BOT_TOKEN), clock);
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package app.tokencheck.staff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.tokencheck.slackdirectory.SlackWebApi;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import java.io.IOException;
@@ -50,7 +51,8 @@ final class SupportStaffTest {
   }
 
   private SupportStaff staff(String... configured) {
-    return new SupportStaff(List.of(configured), slack.methods("xoxb-test"), clock, MAX_AGE);
+    return new SupportStaff(
+        List.of(configured), SlackWebApi.methods(slack, "xoxb-test"), clock, MAX_AGE);
   }
 
   @Test
