@@ -1,8 +1,5 @@
 package app.tokencheck.clearfeed;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -27,8 +24,6 @@ public final class ClearFeedClient {
 
   private final HttpUrl baseUrl;
   private final OkHttpClient http;
-  private final ObjectMapper json =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
    * @param baseUrl ClearFeed's API root, such as {@code https://api.clearfeed.app}
@@ -85,7 +80,7 @@ public final class ClearFeedClient {
     }
     if (status == 403) {
       return TokenProbe.of(
-          "FORBIDDEN".equals(errorCode(body(response)))
+          "FORBIDDEN".equals(ClearFeedJson.errorCode(body(response)))
               ? TokenProbe.Outcome.FORBIDDEN_SLACK_PROFILE
               : TokenProbe.Outcome.FORBIDDEN_OTHER,
           status);
@@ -100,33 +95,13 @@ public final class ClearFeedClient {
     return TokenProbe.of(TokenProbe.Outcome.UNEXPECTED_STATUS, status);
   }
 
-  private UserRecord readUser(int status, String body, String slackUserId) {
+  private static UserRecord readUser(int status, String body, String slackUserId) {
     try {
-      for (JsonNode user : json.readTree(body).path("users")) {
-        if (slackUserId.equals(user.path("id").asText())) {
-          String email = user.path("email").asText("");
-          return new UserRecord(
-              UserRecord.Outcome.FOUND,
-              Optional.of(
-                  new ClearFeedUser(
-                      slackUserId,
-                      user.path("name").asText(""),
-                      email.isBlank() ? Optional.empty() : Optional.of(email),
-                      user.path("deleted").asBoolean(false))),
-              status);
-        }
-      }
-      return new UserRecord(UserRecord.Outcome.ABSENT, Optional.empty(), status);
+      Optional<ClearFeedUser> user = ClearFeedJson.user(body, slackUserId);
+      return new UserRecord(
+          user.isPresent() ? UserRecord.Outcome.FOUND : UserRecord.Outcome.ABSENT, user, status);
     } catch (IOException e) {
       return UserRecord.failed(status);
-    }
-  }
-
-  private String errorCode(String body) {
-    try {
-      return json.readTree(body).path("error").asText("");
-    } catch (IOException e) {
-      return "";
     }
   }
 

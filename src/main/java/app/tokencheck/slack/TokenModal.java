@@ -9,8 +9,8 @@ import static com.slack.api.model.view.Views.viewClose;
 import static com.slack.api.model.view.Views.viewSubmit;
 import static com.slack.api.model.view.Views.viewTitle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
 import com.slack.api.model.block.element.EmailTextInputElement;
 import com.slack.api.model.block.element.PlainTextInputElement;
 import com.slack.api.model.view.View;
@@ -30,7 +30,7 @@ final class TokenModal {
       "https://web.clearfeed.app/settings/developer-settings";
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{12,512}");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Gson JSON = new Gson();
 
   private TokenModal() {}
 
@@ -101,9 +101,9 @@ final class TokenModal {
 
   static Optional<Metadata> metadata(String privateMetadata) {
     try {
-      return Optional.ofNullable(JSON.readValue(privateMetadata, Metadata.class))
+      return Optional.ofNullable(JSON.fromJson(privateMetadata, Metadata.class))
           .filter(m -> m.userId() != null && m.responseUrl() != null);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    } catch (JsonParseException e) {
       return Optional.empty();
     }
   }
@@ -133,10 +133,6 @@ final class TokenModal {
   }
 
   private static String write(Metadata metadata) {
-    try {
-      return JSON.writeValueAsString(metadata);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Two strings always serialize", e);
-    }
+    return JSON.toJson(metadata);
   }
 }

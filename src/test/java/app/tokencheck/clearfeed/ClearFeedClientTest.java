@@ -352,6 +352,46 @@ final class ClearFeedClientTest {
   }
 
   @Test
+  void userAnswerWithoutAUsersListFails() {
+    clearFeed.enqueue(json(200, "{\"data\": [{\"id\": \"U1\"}]}"));
+
+    UserRecord record = client.user(TOKEN, "U1");
+
+    assertThat(record.outcome()).isEqualTo(UserRecord.Outcome.FAILED);
+  }
+
+  @Test
+  void userAnswerCutOffInsideTheListFails() {
+    clearFeed.enqueue(json(200, "{\"users\": [{\"id\": \"U2\"}, {\"id\": \"U1\", \"na"));
+
+    UserRecord record = client.user(TOKEN, "U1");
+
+    assertThat(record.outcome()).isEqualTo(UserRecord.Outcome.FAILED);
+  }
+
+  @Test
+  void userFieldsOfOtherShapesAreSkippedNotMisread() {
+    clearFeed.enqueue(
+        json(
+            200,
+            "{\"meta\": {\"users\": []}, \"users\": [\"U1\", {\"id\": \"U1\","
+                + " \"profile\": {\"email\": \"other@example.com\", \"deleted\": true},"
+                + " \"name\": {\"first\": \"Ann\"}, \"email\": \"ann@example.com\","
+                + " \"deleted\": \"true\"}]}"));
+
+    UserRecord record = client.user(TOKEN, "U1");
+
+    assertThat(record.outcome()).isEqualTo(UserRecord.Outcome.FOUND);
+    assertThat(record.user())
+        .hasValueSatisfying(
+            user -> {
+              assertThat(user.name()).isEmpty();
+              assertThat(user.email()).contains("ann@example.com");
+              assertThat(user.deleted()).isTrue();
+            });
+  }
+
+  @Test
   void userAnswerSlowerThanTheTimeoutFails() {
     clearFeed.enqueue(
         new MockResponse.Builder().code(200).body("{}").headersDelay(2, TimeUnit.SECONDS).build());
