@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,21 +26,33 @@ import java.util.stream.Collectors;
  * only when Slack's {@code Retry-After} fits before the caller's deadline.
  */
 public final class SlackDirectory {
+  private static final SlackFailure LATE =
+      new SlackFailure(SlackFailure.Kind.UNREACHABLE, "timeout");
+
   private final MethodsClient methods;
   private final Clock clock;
+  private final SharedCalls<UserLookup> userCalls;
+  private final SharedCalls<EmailLookup> emailCalls;
 
   /** {@code methods} must carry the bot token. */
   public SlackDirectory(MethodsClient methods, Clock clock) {
     this.methods = methods;
     this.clock = clock;
+    this.userCalls = new SharedCalls<>(clock);
+    this.emailCalls = new SharedCalls<>(clock);
   }
 
   /**
-   * Looks a member up by ID.
+   * Looks a member up by ID. Callers asking for the same ID at the same time share one call.
    *
    * @see <a href="https://docs.slack.dev/reference/methods/users.info">users.info</a>
    */
   public UserLookup user(String userId, Instant deadline) {
+    return userCalls.run(
+        userId, () -> readUser(userId, deadline), deadline, () -> UserLookup.failed(LATE));
+  }
+
+  private UserLookup readUser(String userId, Instant deadline) {
     Answer<UsersInfoResponse> answer = call(() -> methods.usersInfo(r -> r.user(userId)), deadline);
     if (answer.failure().isPresent()) {
       return UserLookup.failed(answer.failure().get());
@@ -49,11 +62,20 @@ public final class SlackDirectory {
   }
 
   /**
-   * Finds the active member who holds {@code email}.
+   * Finds the active member who holds {@code email}. Callers asking for the same email at the same
+   * time share one call.
    *
    * @see <a href="https://docs.slack.dev/reference/methods/users.lookupByEmail">lookupByEmail</a>
    */
   public EmailLookup userByEmail(String email, Instant deadline) {
+    return emailCalls.run(
+        email.toLowerCase(Locale.ROOT),
+        () -> findByEmail(email, deadline),
+        deadline,
+        () -> EmailLookup.failed(LATE));
+  }
+
+  private EmailLookup findByEmail(String email, Instant deadline) {
     Answer<UsersLookupByEmailResponse> answer =
         call(() -> methods.usersLookupByEmail(r -> r.email(email)), deadline);
     if (answer.failure().isPresent()) {

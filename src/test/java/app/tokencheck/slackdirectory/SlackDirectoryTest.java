@@ -8,10 +8,17 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -334,6 +341,104 @@ final class SlackDirectoryTest {
 
     assertThat(workspace.tokenRejected()).isFalse();
     assertThat(workspace.failure()).map(SlackFailure::kind).contains(SlackFailure.Kind.UNREACHABLE);
+  }
+
+  @Test
+  void concurrentLookupsOfTheSameMemberShareOneCall() throws Exception {
+    fakeSlack.answer("users.info", slow(ApiSamples.ok("users.info")));
+
+    List<UserLookup> lookups = atOnce(4, () -> directory.user("U1", soon()));
+
+    assertThat(lookups)
+        .hasSize(4)
+        .allSatisfy(lookup -> assertThat(lookup.outcome()).isEqualTo(UserLookup.Outcome.FOUND));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentLookupsOfOneEmailShareOneCallWhateverTheCase() throws Exception {
+    fakeSlack.answer("users.lookupByEmail", slow(ApiSamples.ok("users.lookupByEmail")));
+
+    AtomicInteger caller = new AtomicInteger();
+
+    List<EmailLookup> lookups =
+        atOnce(
+            4,
+            () ->
+                directory.userByEmail(
+                    caller.getAndIncrement() % 2 == 0 ? "ann@example.com" : "Ann@Example.com",
+                    soon()));
+
+    assertThat(lookups)
+        .allSatisfy(lookup -> assertThat(lookup.outcome()).isEqualTo(EmailLookup.Outcome.FOUND));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aLookupAfterTheSharedOneEndedAsksSlackAgain() {
+    fakeSlack.answer("users.info", ApiSamples.ok("users.info"));
+    fakeSlack.answerError("users.info", "user_not_found");
+
+    UserLookup first = directory.user("U1", soon());
+    UserLookup second = directory.user("U1", soon());
+
+    assertThat(first.outcome()).isEqualTo(UserLookup.Outcome.FOUND);
+    assertThat(second.outcome()).isEqualTo(UserLookup.Outcome.NOT_FOUND);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aCallerWhoseDeadlineComesFirstStopsWaitingForTheSharedCall() throws Exception {
+    fakeSlack.answer("users.info", slow(ApiSamples.ok("users.info")));
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<UserLookup> patient = caller.submit(() -> directory.user("U1", soon()));
+      while (server.getRequestCount() == 0) {
+        Thread.sleep(5);
+      }
+
+      UserLookup hurried = directory.user("U1", Instant.now().plusMillis(100));
+
+      assertThat(hurried.outcome()).isEqualTo(UserLookup.Outcome.UNREACHABLE);
+      assertThat(hurried.error()).isEqualTo("timeout");
+      assertThat(patient.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(UserLookup.Outcome.FOUND);
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+
+  /** An HTTP 200 with {@code body}, sent late enough for other callers to join its call. */
+  private static MockResponse slow(ObjectNode body) {
+    return FakeSlack.json(200, body.toString())
+        .newBuilder()
+        .headersDelay(1, TimeUnit.SECONDS)
+        .build();
+  }
+
+  /** Runs {@code call} on {@code threads} threads released together, and collects the answers. */
+  private static <T> List<T> atOnce(int threads, Callable<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return call.call();
+                }));
+      }
+      go.countDown();
+      List<T> answers = new ArrayList<>();
+      for (Future<T> future : futures) {
+        answers.add(future.get(10, TimeUnit.SECONDS));
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static Instant soon() {
