@@ -13,6 +13,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** The app's HTTP server: Jetty 12 with one handler for Slack and health checks. */
 public final class WebServer {
   private final Server server;
+
+  /** Connections the kernel may hold for the acceptor; see the constructor. */
+  static final int ACCEPT_QUEUE = 1024;
+
   private final ServerConnector connector;
 
   /**
@@ -38,6 +42,11 @@ public final class WebServer {
     server = new Server(threads);
     connector = new ServerConnector(server);
     connector.setPort(port);
+    // Slack opens a new connection for each command, so a burst arrives as a burst of
+    // connections. With Jetty's default the JDK's backlog of 50 applies: the kernel drops the
+    // SYNs past it, and each dropped client waits a full second before trying again, a third of
+    // Slack's 3 s. Linux caps this at net.core.somaxconn.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     server.addConnector(connector);
     // Graceful stop: refuse new requests, let those in flight finish for up to five seconds.
     StatisticsHandler statistics = new StatisticsHandler();
