@@ -37,6 +37,29 @@ record Machine(String date, String nproc, String memory, String cpu, String java
     }
   }
 
+  /**
+   * How often, since boot, the kernel found a listening socket's accept queue full and dropped the
+   * connection attempt ({@code TcpExt: ListenOverflows} in {@code /proc/net/netstat}); -1 where
+   * that file cannot be read. A dropped client retries after a second.
+   */
+  static long listenOverflows() {
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+      for (int i = 0; i + 1 < lines.size(); i += 2) {
+        String[] names = lines.get(i).split(" ");
+        String[] values = lines.get(i + 1).split(" ");
+        for (int j = 1; j < names.length && j < values.length; j++) {
+          if (names[0].equals("TcpExt:") && names[j].equals("ListenOverflows")) {
+            return Long.parseLong(values[j]);
+          }
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Runs a command and returns its output (stdout and stderr), or the failure as text. */
   static String run(String... command) {
     try {

@@ -78,10 +78,14 @@ final class SideBySide {
     List<ChildJvm.Pause> barePauses = List.of();
     List<String> fakeLoads = new ArrayList<>();
     Duration elapsed;
+
+    /** Listen-queue overflows the kernel counted during the run, or -1 when unknown. */
+    long listenOverflows;
   }
 
   Result run() throws Exception {
     long begin = System.nanoTime();
+    long overflowsBefore = Machine.listenOverflows();
     Result result = new Result();
     result.machine = Machine.describe();
     say("Machine: " + result.machine.cpu() + ", " + result.machine.nproc() + " cores");
@@ -194,6 +198,9 @@ final class SideBySide {
     result.fakeLoads.add(setup.slack.load().toString());
     result.fakeLoads.add(setup.clearFeed.load().toString());
     result.elapsed = Duration.ofNanos(System.nanoTime() - begin);
+    long overflowsAfter = Machine.listenOverflows();
+    result.listenOverflows =
+        overflowsBefore < 0 || overflowsAfter < 0 ? -1 : overflowsAfter - overflowsBefore;
     return result;
   }
 

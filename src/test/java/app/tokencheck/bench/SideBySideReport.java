@@ -123,7 +123,14 @@ final class SideBySideReport {
         .append(" people each stored a working token and their sign-in email through the form")
         .append(" before the measured window. The whole run took ")
         .append(r.elapsed.toSeconds())
-        .append(" s.\n\n");
+        .append(" s");
+    if (r.listenOverflows >= 0) {
+      md.append(", and the kernel dropped ")
+          .append(r.listenOverflows)
+          .append(" connection attempts on a full accept queue (`TcpExt: ListenOverflows`; each")
+          .append(" such client waits a second before trying again)");
+    }
+    md.append(".\n\n");
 
     md.append(
         "### Goals\n\n| figure | goal | this run | | met? |\n| --- | --- | --- | --- | --- |\n");
