@@ -4,22 +4,30 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.util.List;
 import org.slf4j.Marker;
 
 /**
- * Drops the Slack SDK's DEBUG and TRACE events, whatever level an operator configures.
+ * Drops the DEBUG and TRACE events of the Slack SDK and of Jetty, whatever level an operator
+ * configures.
  *
  * <p>At those levels the SDK prints request and response bodies (error bodies, lookups, profile
- * fields) and Bolt prints incoming payloads; this app's promise is that no token or email reaches a
- * log, so the promise cannot depend on log levels being left alone.
+ * fields), Bolt prints incoming payloads, Jetty dumps the bytes of the buffers it reads, which hold
+ * the slash command's text, and the WebSocket library under Socket Mode prints its frames; this
+ * app's promise is that no token or email reaches a log, so the promise cannot depend on log levels
+ * being left alone.
  */
 public final class QuietSdkFilter extends TurboFilter {
-  private static final String SDK = "com.slack.api";
+  /** Loggers whose DEBUG and TRACE events carry payloads: Slack's SDK, Jetty, Socket Mode. */
+  private static final List<String> WIRE_LEVEL =
+      List.of("com.slack.api", "org.eclipse.jetty", "org.java_websocket");
 
   @Override
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (level != null && !level.isGreaterOrEqual(Level.INFO) && logger.getName().startsWith(SDK)) {
+    if (level != null
+        && !level.isGreaterOrEqual(Level.INFO)
+        && WIRE_LEVEL.stream().anyMatch(logger.getName()::startsWith)) {
       return FilterReply.DENY;
     }
     return FilterReply.NEUTRAL;
