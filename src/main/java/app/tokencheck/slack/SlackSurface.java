@@ -38,6 +38,21 @@ public final class SlackSurface {
       HandoverStore handovers) {}
 
   public static void register(App app, Parts parts) {
+    // Over HTTP, SlackEndpoint times each acknowledgement from the first byte; a Socket Mode
+    // request never passes through it, so Bolt's own handling is what can be timed.
+    CommandMetrics metrics = parts.metrics();
+    app.use(
+        (request, response, chain) -> {
+          if (!request.isSocketMode()) {
+            return chain.next(request);
+          }
+          long start = System.nanoTime();
+          try {
+            return chain.next(request);
+          } finally {
+            metrics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
+          }
+        });
     Replier replier = new Replier(parts.slack(), parts.metrics());
     HandoverListener handover =
         new HandoverListener(

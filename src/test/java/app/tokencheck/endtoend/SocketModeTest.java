@@ -115,6 +115,20 @@ final class SocketModeTest {
   }
 
   @Test
+  void acknowledgementsOverTheSocketAreTimedInTheMetrics() throws Exception {
+    WebSocket slackSide = connected();
+
+    slackSide.send(commandEnvelope("e3", "help", slack.newResponseUrl()));
+    frameFor("e3");
+    slackSide.send(commandEnvelope("e4", "help", slack.newResponseUrl()));
+    frameFor("e4");
+
+    assertThat(app.get("/metrics").body())
+        .contains("tokencheck_ack_seconds_count 2")
+        .contains("tokencheck_commands_total{action=\"help\",outcome=\"USAGE\"} 2.0");
+  }
+
+  @Test
   void httpEndpointsStayUpForHealthAndMetrics() throws Exception {
     connected();
 
