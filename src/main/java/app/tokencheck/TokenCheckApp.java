@@ -190,7 +190,8 @@ public final class TokenCheckApp implements AutoCloseable {
     log.info(
         "Listening on port {}{} ({})",
         app.port(),
-        app.socketMode.isPresent() ? " and connected over Socket Mode" : "",
+        // The SDK connects in the background and logs "New session is open" when it has.
+        app.socketMode.isPresent() ? " and connecting over Socket Mode" : "",
         settings);
     return app;
   }
