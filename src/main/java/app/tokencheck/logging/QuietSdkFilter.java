@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
-import java.util.List;
 import org.slf4j.Marker;
 
 /**
@@ -19,16 +18,23 @@ import org.slf4j.Marker;
  */
 public final class QuietSdkFilter extends TurboFilter {
   /** Loggers whose DEBUG and TRACE events carry payloads: Slack's SDK, Jetty, Socket Mode. */
-  private static final List<String> WIRE_LEVEL =
-      List.of("com.slack.api", "org.eclipse.jetty", "org.java_websocket");
+  private static final String[] WIRE_LEVEL = {
+    "com.slack.api", "org.eclipse.jetty", "org.java_websocket"
+  };
 
   @Override
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (level != null
-        && !level.isGreaterOrEqual(Level.INFO)
-        && WIRE_LEVEL.stream().anyMatch(logger.getName()::startsWith)) {
-      return FilterReply.DENY;
+    // Called for every logging call, Jetty's isDebugEnabled() checks on each request included,
+    // so it stays a few comparisons.
+    if (level == null || level.isGreaterOrEqual(Level.INFO)) {
+      return FilterReply.NEUTRAL;
+    }
+    String name = logger.getName();
+    for (String prefix : WIRE_LEVEL) {
+      if (name.startsWith(prefix)) {
+        return FilterReply.DENY;
+      }
     }
     return FilterReply.NEUTRAL;
   }
