@@ -14,6 +14,7 @@ import java.util.List;
  * @param memoryCommands commands each server has had before its memory is read
  * @param appExtraFlags JVM flags for the app only (to profile it), from {@code bench.appJvmArgs}
  * @param extraFlags JVM flags for both servers, from {@code bench.jvmArgs}
+ * @param bareExtraFlags JVM flags for the bare Bolt app only, from {@code bench.bareJvmArgs}
  * @param containerMb the container size the Procfile is written for; 0 leaves the JVM to size
  *     itself for this machine
  */
@@ -33,6 +34,7 @@ record BenchConfig(
     int containerMb,
     List<String> appExtraFlags,
     List<String> extraFlags,
+    List<String> bareExtraFlags,
     int burstCommands,
     Duration burstSpread,
     int overflowCommands) {
@@ -55,6 +57,7 @@ record BenchConfig(
         integer("bench.containerMb", 512),
         words("bench.appJvmArgs"),
         words("bench.jvmArgs"),
+        words("bench.bareJvmArgs"),
         integer("bench.burst.commands", 200),
         Duration.ofMillis(integer("bench.burst.spreadMs", 2000)),
         integer("bench.burst.overflowCommands", 600));

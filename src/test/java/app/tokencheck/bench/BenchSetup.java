@@ -127,6 +127,7 @@ final class BenchSetup implements AutoCloseable {
     env.put("SLACK_API_URL", slack.apiUrl());
     List<String> flags = new ArrayList<>(jvmFlags);
     flags.addAll(config.extraFlags());
+    flags.addAll(config.bareExtraFlags());
     // Same logging configuration as the app even if test resources ever bring a logback-test.xml.
     flags.add(
         "-Dlogback.configurationFile="
