@@ -26,8 +26,11 @@ public final class QuietSdkFilter extends TurboFilter {
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     // Called for every logging call, Jetty's isDebugEnabled() checks on each request included,
-    // so it stays a few comparisons.
-    if (level == null || level.isGreaterOrEqual(Level.INFO)) {
+    // so the common case is decided by levels alone: an event below its logger's level is
+    // dropped anyway.
+    if (level == null
+        || level.isGreaterOrEqual(Level.INFO)
+        || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
       return FilterReply.NEUTRAL;
     }
     String name = logger.getName();

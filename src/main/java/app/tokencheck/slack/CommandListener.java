@@ -7,6 +7,7 @@ import app.tokencheck.tokenstore.StoreUnavailableException;
 import app.tokencheck.tokenstore.StoredToken;
 import app.tokencheck.tokenstore.TokenStore;
 import app.tokencheck.tokenstore.UnreadableTokenException;
+import com.google.gson.Gson;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class CommandListener {
   private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
   private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
+  private static final Gson JSON = new Gson();
 
   private final CheckFlow checks;
   private final HistoryFlow history;
@@ -123,15 +125,14 @@ public final class CommandListener {
         case SET -> openForm(user, payload, ctx, start);
         case FORGET ->
             later(ctx, user, "forget", start, null, () -> forget(user, responseUrl, start));
-        case HELP -> done(ctx, user, "help", "USAGE", start, Replies.usage());
-        case UNRESOLVED_NAME -> done(ctx, user, "check", "USAGE", start, Replies.unresolvedName());
-        case PASTED_SECRET ->
-            done(ctx, user, "unknown", "PASTED_SECRET", start, Replies.pastedSecret());
-        case UNKNOWN -> done(ctx, user, "unknown", "USAGE", start, Replies.unknown(command.raw()));
+        case HELP -> done(user, "help", "USAGE", start, Replies.usage());
+        case UNRESOLVED_NAME -> done(user, "check", "USAGE", start, Replies.unresolvedName());
+        case PASTED_SECRET -> done(user, "unknown", "PASTED_SECRET", start, Replies.pastedSecret());
+        case UNKNOWN -> done(user, "unknown", "USAGE", start, Replies.unknown(command.raw()));
       };
     } catch (RuntimeException e) {
       log.error("Command {} of {} failed", command.action(), user, e);
-      return done(ctx, user, "error", "INTERNAL_ERROR", start, Replies.internalError());
+      return done(user, "error", "INTERNAL_ERROR", start, Replies.internalError());
     }
   }
 
@@ -152,9 +153,9 @@ public final class CommandListener {
     try {
       workers.execute(Correlation.carry(work));
     } catch (RejectedExecutionException e) {
-      return done(ctx, user, action, "BUSY", start, Replies.busy());
+      return done(user, action, "BUSY", start, Replies.busy());
     }
-    return ack == null ? ctx.ack() : ctx.ack(r -> r.responseType("ephemeral").text(ack));
+    return ack == null ? ctx.ack() : ephemeral(ack);
   }
 
   private void runDoctor(String user, String responseUrl, long start) {
@@ -276,14 +277,18 @@ public final class CommandListener {
     return ctx.ackWithUpdate(TokenModal.saved(message));
   }
 
-  private Response done(
-      SlashCommandContext ctx,
-      String user,
-      String action,
-      String outcome,
-      long start,
-      String text) {
+  private Response done(String user, String action, String outcome, long start, String text) {
     replier.logCommand(user, action, outcome, start);
-    return ctx.ack(r -> r.responseType("ephemeral").text(text));
+    return ephemeral(text);
+  }
+
+  /**
+   * An acknowledgement that shows {@code text} to the person only. Written out rather than built as
+   * a {@code SlashCommandResponse}: it is on the path Slack times, and two fields need no
+   * reflection.
+   */
+  private static Response ephemeral(String text) {
+    return Response.json(
+        200, "{\"response_type\":\"ephemeral\",\"text\":" + JSON.toJson(text) + "}");
   }
 }

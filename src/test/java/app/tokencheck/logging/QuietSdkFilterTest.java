@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.spi.FilterReply;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,9 +33,30 @@ final class QuietSdkFilterTest {
   })
   void dropsOnlyTheWireLevelEventsOfTheSdkJettyAndWebSocket(
       String logger, String level, String reply) {
+    // As if an operator had turned every logger up to TRACE.
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.TRACE);
+
     FilterReply decision =
         filter.decide(null, context.getLogger(logger), Level.toLevel(level), "event", null, null);
 
     assertThat(decision).isEqualTo(FilterReply.valueOf(reply));
+  }
+
+  @Test
+  void leavesToTheLevelsWhatTheLevelsDropAnyway() {
+    context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+
+    FilterReply decision =
+        filter.decide(
+            null,
+            context.getLogger("org.eclipse.jetty.io.SocketChannelEndPoint"),
+            Level.DEBUG,
+            "event",
+            null,
+            null);
+
+    assertThat(decision).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(context.getLogger("org.eclipse.jetty.io.SocketChannelEndPoint").isDebugEnabled())
+        .isFalse();
   }
 }
