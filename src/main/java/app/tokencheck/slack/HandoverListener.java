@@ -250,6 +250,14 @@ final class HandoverListener implements ReplyExtras {
     if (diagnosis.cause() != Cause.OK) {
       blocks.add(button(RECHECK, "Re-check", handover, null));
     }
+    // Recorded and resolved before the reply goes out: whoever sees the reply can rely on the
+    // record and on the support person having been told.
+    audit.record(
+        new CheckRecord(
+            clock.instant(), user, Optional.of(user), diagnosis.cause().code(), elapsed));
+    if (diagnosis.cause() == Cause.OK && store.markResolved(handover.id(), clock.instant())) {
+      tellStaff(handover);
+    }
     send(
         responseUrl,
         ActionResponse.builder()
@@ -257,12 +265,6 @@ final class HandoverListener implements ReplyExtras {
             .text(DiagnosisText.render(diagnosis))
             .blocks(blocks)
             .build());
-    audit.record(
-        new CheckRecord(
-            clock.instant(), user, Optional.of(user), diagnosis.cause().code(), elapsed));
-    if (diagnosis.cause() == Cause.OK && store.markResolved(handover.id(), clock.instant())) {
-      tellStaff(handover);
-    }
     replier.logCommand(user, "handover_recheck", diagnosis.cause().code(), start);
   }
 

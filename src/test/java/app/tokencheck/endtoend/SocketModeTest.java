@@ -141,7 +141,10 @@ final class SocketModeTest {
 
   @Test
   void stoppingTheAppClosesTheSocket() throws Exception {
-    connected();
+    WebSocket slackSide = connected();
+    // An answered envelope shows the app's side of the socket is open, not still handshaking.
+    slackSide.send(commandEnvelope("e5", "help", slack.newResponseUrl()));
+    frameFor("e5");
 
     app.close();
 
