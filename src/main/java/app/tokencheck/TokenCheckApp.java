@@ -186,6 +186,8 @@ public final class TokenCheckApp implements AutoCloseable {
       app.close();
       throw e;
     }
+    // Known gap: with Socket Mode the app reports ready once the SDK has started connecting, not
+    // once the socket is open; the SDK exposes no open state, only its "New session is open" line.
     app.ready.set(true);
     log.info(
         "Listening on port {}{} ({})",
