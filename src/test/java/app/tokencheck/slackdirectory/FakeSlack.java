@@ -51,10 +51,17 @@ final class FakeSlack extends Dispatcher {
 
   /** Slack's SDK pointed at the fake; close it after the test. */
   static Slack slack(MockWebServer server) {
+    return slack(server, new ConnectionPool());
+  }
+
+  /**
+   * The app's Slack client, pointed at {@code server} and keeping its connections in {@code pool}.
+   */
+  static Slack slack(MockWebServer server, ConnectionPool pool) {
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(server.url("/api/").toString());
     config.setStatsEnabled(false);
-    return SlackWebApi.slack(config, new ConnectionPool());
+    return SlackWebApi.slack(config, pool);
   }
 
   static MockResponse json(int status, String body) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.users.UsersInfoResponse;
@@ -49,11 +48,12 @@ final class SlackWebApiTest {
 
   @Test
   void answersAreReadWithTheirHeadersUnderLowerCaseNames() throws Exception {
-    server.enqueue(json(200, USER).newBuilder().addHeader("X-OAuth-Scopes", "users:read").build());
+    server.enqueue(
+        FakeSlack.json(200, USER).newBuilder().addHeader("X-OAuth-Scopes", "users:read").build());
     MethodsClient methods = methods(new ConnectionPool());
 
     UsersInfoResponse answer = methods.usersInfo(r -> r.user("U1"));
-    server.enqueue(json(200, USER.replace("U1", "U2")));
+    server.enqueue(FakeSlack.json(200, USER.replace("U1", "U2")));
     UsersInfoResponse again = methods.usersInfo(r -> r.user("U2"));
 
     assertThat(answer.isOk()).isTrue();
@@ -71,7 +71,7 @@ final class SlackWebApiTest {
 
   @Test
   void anAnswerWithOkFalseIsReturnedWithItsError() throws Exception {
-    server.enqueue(json(200, "{\"ok\": false, \"error\": \"user_not_found\"}"));
+    server.enqueue(FakeSlack.json(200, "{\"ok\": false, \"error\": \"user_not_found\"}"));
 
     UsersInfoResponse answer = methods(new ConnectionPool()).usersInfo(r -> r.user("U9"));
 
@@ -82,7 +82,7 @@ final class SlackWebApiTest {
   @Test
   void anUnsuccessfulStatusIsThrownWithTheResponse() {
     server.enqueue(
-        json(429, "{\"ok\": false, \"error\": \"ratelimited\"}")
+        FakeSlack.json(429, "{\"ok\": false, \"error\": \"ratelimited\"}")
             .newBuilder()
             .addHeader("Retry-After", "3")
             .build());
@@ -106,7 +106,10 @@ final class SlackWebApiTest {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             // Slow enough that every call of a burst is in flight at once.
-            return json(200, USER).newBuilder().headersDelay(150, TimeUnit.MILLISECONDS).build();
+            return FakeSlack.json(200, USER)
+                .newBuilder()
+                .headersDelay(150, TimeUnit.MILLISECONDS)
+                .build();
           }
         });
     MethodsClient methods = methods(new ConnectionPool(burst, 5, TimeUnit.MINUTES));
@@ -140,18 +143,7 @@ final class SlackWebApiTest {
   }
 
   private MethodsClient methods(ConnectionPool pool) {
-    SlackConfig config = new SlackConfig();
-    config.setMethodsEndpointUrlPrefix(server.url("/api/").toString());
-    config.setStatsEnabled(false);
-    slack = SlackWebApi.slack(config, pool);
-    return SlackWebApi.methods(slack, "xoxb-test");
-  }
-
-  private static MockResponse json(int status, String body) {
-    return new MockResponse.Builder()
-        .code(status)
-        .addHeader("Content-Type", "application/json; charset=utf-8")
-        .body(body)
-        .build();
+    slack = FakeSlack.slack(server, pool);
+    return SlackWebApi.methods(slack, FakeSlack.BOT_TOKEN);
   }
 }
