@@ -148,6 +148,36 @@ final class ChildJvm implements AutoCloseable {
     return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
+  /**
+   * CPU time of the JIT compiler threads so far, from {@code /proc/<pid>/task/<tid>/stat} (clock
+   * ticks of 10 ms), or 0 where that cannot be read. A compiler thread that the JVM retired takes
+   * its time with it, so this can only undercount.
+   */
+  long compilerCpuNanos() {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String comm = stat.substring(open + 1, close);
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+          String[] fields = stat.substring(close + 2).split(" ");
+          // After the name: state is field 3 of stat, utime field 14 and stime field 15.
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return ticks * 10_000_000L;
+  }
+
   /** A field of {@code /proc/<pid>/status} in KiB, such as {@code VmRSS} or {@code VmHWM}. */
   long statusKb(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {

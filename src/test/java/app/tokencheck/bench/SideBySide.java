@@ -33,14 +33,15 @@ final class SideBySide {
 
   /**
    * A round and the CPU time spent on it: by the server during the round, by the server until the
-   * diagnoses of the round's accepted checks had all arrived, and by this JVM (load generator and
-   * fakes) during the round.
+   * diagnoses of the round's accepted checks had all arrived, by this JVM (load generator and
+   * fakes) during the round, and by the server's JIT compiler threads during the round.
    */
   record Measured(
       LoadRunner.AckRound round,
       long serverCpuNanos,
       long serverCpuWithDrainNanos,
-      long harnessCpuNanos) {}
+      long harnessCpuNanos,
+      long compilerCpuNanos) {}
 
   /** Acknowledgement rounds of one server at one level, and what the app's checks did after. */
   static final class Level {
@@ -77,6 +78,8 @@ final class SideBySide {
     List<ChildJvm.Pause> appPauses = List.of();
     List<ChildJvm.Pause> barePauses = List.of();
     List<String> fakeLoads = new ArrayList<>();
+    List<Long> appWarmupJitMs = new ArrayList<>();
+    List<Long> bareWarmupJitMs = new ArrayList<>();
     Duration elapsed;
 
     /** Listen-queue overflows the kernel counted during the run, or -1 when unknown. */
@@ -134,9 +137,27 @@ final class SideBySide {
       long[] sent = new long[2];
       try (LoadRunner runner =
           new LoadRunner(setup.requests, setup.slack, setup.users, config.maxLevel())) {
-        ackRound(runner, app, true, 16, config.warmupCommands(), result, sent);
-        ackRound(runner, bare, false, 16, config.warmupCommands(), result, sent);
-        say("Warm-up done: " + config.warmupCommands() + " commands to each at concurrency 16");
+        // Until the JIT has compiled both servers' hot paths, a round measures the compiler as
+        // much as the server: C2 was still compiling acknowledgement code in the c64 rounds
+        // after 1,000 warm-up commands. Each warm-up round's compiler time is reported.
+        for (int w = 1; w <= config.warmupRounds(); w++) {
+          int level = config.maxLevel();
+          Measured a = ackRound(runner, app, true, level, config.warmupCommands(), result, sent);
+          Measured b = ackRound(runner, bare, false, level, config.warmupCommands(), result, sent);
+          result.appWarmupJitMs.add(a.compilerCpuNanos() / 1_000_000);
+          result.bareWarmupJitMs.add(b.compilerCpuNanos() / 1_000_000);
+          say(
+              String.format(
+                  Locale.ROOT,
+                  "Warm-up %d of %d: %d commands each at concurrency %d; JIT CPU app %d ms,"
+                      + " bare Bolt %d ms",
+                  w,
+                  config.warmupRounds(),
+                  config.warmupCommands(),
+                  level,
+                  a.compilerCpuNanos() / 1_000_000,
+                  b.compilerCpuNanos() / 1_000_000));
+        }
         for (int level : config.levels()) {
           Level figures = new Level(level);
           result.levels.put(level, figures);
@@ -216,10 +237,12 @@ final class SideBySide {
       throws InterruptedException {
     long repliesBefore = setup.slack.replies();
     long serverBefore = target.cpuNanos();
+    long compilerBefore = target.compilerCpuNanos();
     long harnessBefore = harnessCpuNanos();
     LoadRunner.AckRound round =
         runner.ackRound(isApp ? "app" : "bare Bolt", target.port(), isApp, concurrency, commands);
     long serverAfter = target.cpuNanos();
+    long compilerAfter = target.compilerCpuNanos();
     long harnessAfter = harnessCpuNanos();
     sent[isApp ? 0 : 1] += commands;
     if (isApp) {
@@ -239,7 +262,8 @@ final class SideBySide {
         round,
         serverAfter - serverBefore,
         target.cpuNanos() - serverBefore,
-        harnessAfter - harnessBefore);
+        harnessAfter - harnessBefore,
+        compilerAfter - compilerBefore);
   }
 
   private static long harnessCpuNanos() {
@@ -288,7 +312,7 @@ final class SideBySide {
     return String.format(
             Locale.ROOT,
             "  %-9s c=%-3d %5d commands: %7.0f acks/s, ack p50 %s ms, p99 %s ms%s, errors %d;"
-                + " CPU µs/command: server %.0f (with drain %.0f), harness %.0f",
+                + " CPU µs/command: server %.0f (with drain %.0f), harness %.0f; JIT %d ms",
             r.target(),
             r.concurrency(),
             r.sent(),
@@ -301,7 +325,8 @@ final class SideBySide {
             r.errors(),
             m.serverCpuNanos() / 1e3 / r.sent(),
             m.serverCpuWithDrainNanos() / 1e3 / r.sent(),
-            m.harnessCpuNanos() / 1e3 / r.sent())
+            m.harnessCpuNanos() / 1e3 / r.sent(),
+            m.compilerCpuNanos() / 1_000_000)
         + (r.errorSamples().isEmpty() ? "" : " " + r.errorSamples());
   }
 

@@ -155,14 +155,28 @@ final class SideBySideReport {
             + " the rounds of a level. CPU columns: CPU time of the server during its rounds, of"
             + " the app until the diagnoses of its accepted checks had arrived too, and of the"
             + " benchmark's own JVM (load generator and fakes) during the rounds, per command"
-            + " sent.\n\n");
+            + " sent. JIT CPU: CPU time of the server's compiler threads during its rounds of the"
+            + " level, all rounds together (from `/proc`, in steps of 10 ms).\n\n");
+    md.append("Before these rounds each server had ")
+        .append(config.warmupRounds())
+        .append(" warm-up rounds of ")
+        .append(config.warmupCommands())
+        .append(" commands at concurrency ")
+        .append(config.maxLevel())
+        .append(", alternating, so that the rounds measure compiled code rather than the JIT")
+        .append(" compiler. JIT CPU in each warm-up round, app: ")
+        .append(joinMs(r.appWarmupJitMs))
+        .append("; bare Bolt: ")
+        .append(joinMs(r.bareWarmupJitMs))
+        .append(".\n\n");
     md.append(
         "| concurrency | server | rounds × commands | acks/s | ack p50 ms | ack p99 ms | p99 of"
             + " accepted checks ms | ack max ms | checks accepted / busy | errors | server CPU"
-            + " µs/command | with diagnoses | harness CPU µs/command | GC pauses in rounds: count,"
-            + " total / longest ms |\n");
+            + " µs/command | with diagnoses | harness CPU µs/command | JIT CPU in rounds ms | GC"
+            + " pauses in rounds: count, total / longest ms |\n");
     md.append(
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+            + "\n");
     for (SideBySide.Level level : r.levels.values()) {
       row(md, level.concurrency, "app", level.app, r.appPauses);
       row(md, level.concurrency, "bare Bolt", level.bare, r.barePauses);
@@ -246,6 +260,10 @@ final class SideBySideReport {
     return md.toString();
   }
 
+  private static String joinMs(List<Long> millis) {
+    return millis.stream().map(ms -> ms + " ms").collect(java.util.stream.Collectors.joining(", "));
+  }
+
   private static void row(
       StringBuilder md,
       int concurrency,
@@ -258,7 +276,7 @@ final class SideBySideReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s | %d × %d | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s |\n",
+            "| %d | %s | %d × %d | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %d | %s |\n",
             concurrency,
             server,
             rounds.size(),
@@ -286,6 +304,7 @@ final class SideBySideReport {
                     cpuPerCommand(measured, SideBySide.Measured::serverCpuWithDrainNanos), 0)
                 : "–",
             Stats.fixed(cpuPerCommand(measured, SideBySide.Measured::harnessCpuNanos), 0),
+            measured.stream().mapToLong(SideBySide.Measured::compilerCpuNanos).sum() / 1_000_000,
             pausesDuring(rounds, pauses)));
   }
 
