@@ -3,6 +3,8 @@ package app.tokencheck.tokenstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.TimeZone;
@@ -22,6 +24,24 @@ final class H2TokenStoreTest extends TokenStoreContract {
     Database.Dialect dialect = database.dialect();
 
     assertThat(dialect).isEqualTo(Database.Dialect.H2);
+  }
+
+  @Test
+  void embeddedDatabaseKeepsASmallPageCache() throws Exception {
+    Optional<String> cacheKb;
+    try (Connection connection = database.dataSource().getConnection();
+        ResultSet row =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+      cacheKb = row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+    }
+
+    // H2's default is 16 MB of cached pages, mostly of the audit log, that every full
+    // collection must walk.
+    assertThat(cacheKb).contains("1024");
   }
 
   @Test
