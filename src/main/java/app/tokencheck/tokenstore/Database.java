@@ -62,8 +62,8 @@ public final class Database implements AutoCloseable {
       Path file = dataDirectory.toAbsolutePath().resolve("tokencheck");
       // A 1 MB page cache instead of H2's 16 MB: the tables are small, reads are by key, and the
       // cached pages (most of them audit rows nobody reads back) are live objects that every
-      // full garbage collection must walk. The benchmark found them the largest part of the
-      // app's heap after a busy hour.
+      // full garbage collection must walk. The benchmark found about 60,000 of them (2.4 MB) in
+      // the live heap after 20,000 commands.
       config.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=1024");
       dialect = Dialect.H2;
     }
