@@ -192,7 +192,6 @@ public final class TokenCheckApp implements AutoCloseable {
     log.info(
         "Listening on port {}{} ({})",
         app.port(),
-        // The SDK connects in the background and logs "New session is open" when it has.
         app.socketMode.isPresent() ? " and connecting over Socket Mode" : "",
         settings);
     return app;
