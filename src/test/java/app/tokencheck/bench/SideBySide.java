@@ -140,12 +140,18 @@ final class SideBySide {
         // Until the JIT has compiled both servers' hot paths, a round measures the compiler as
         // much as the server: C2 was still compiling acknowledgement code in the c64 rounds
         // after 1,000 warm-up commands. Each warm-up round's compiler time is reported.
+        int warmupLevel = config.maxLevel();
         for (int w = 1; w <= config.warmupRounds(); w++) {
-          int level = config.maxLevel();
-          Measured a = ackRound(runner, app, true, level, config.warmupCommands(), result, sent);
-          Measured b = ackRound(runner, bare, false, level, config.warmupCommands(), result, sent);
-          result.appWarmupJitMs.add(a.compilerCpuNanos() / 1_000_000);
-          result.bareWarmupJitMs.add(b.compilerCpuNanos() / 1_000_000);
+          long appJitMs =
+              ackRound(runner, app, true, warmupLevel, config.warmupCommands(), result, sent)
+                      .compilerCpuNanos()
+                  / 1_000_000;
+          long bareJitMs =
+              ackRound(runner, bare, false, warmupLevel, config.warmupCommands(), result, sent)
+                      .compilerCpuNanos()
+                  / 1_000_000;
+          result.appWarmupJitMs.add(appJitMs);
+          result.bareWarmupJitMs.add(bareJitMs);
           say(
               String.format(
                   Locale.ROOT,
@@ -154,9 +160,9 @@ final class SideBySide {
                   w,
                   config.warmupRounds(),
                   config.warmupCommands(),
-                  level,
-                  a.compilerCpuNanos() / 1_000_000,
-                  b.compilerCpuNanos() / 1_000_000));
+                  warmupLevel,
+                  appJitMs,
+                  bareJitMs));
         }
         for (int level : config.levels()) {
           Level figures = new Level(level);

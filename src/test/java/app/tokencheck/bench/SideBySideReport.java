@@ -1,5 +1,7 @@
 package app.tokencheck.bench;
 
+import static java.util.stream.Collectors.joining;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -261,7 +263,7 @@ final class SideBySideReport {
   }
 
   private static String joinMs(List<Long> millis) {
-    return millis.stream().map(ms -> ms + " ms").collect(java.util.stream.Collectors.joining(", "));
+    return millis.stream().map(ms -> ms + " ms").collect(joining(", "));
   }
 
   private static void row(
