@@ -96,10 +96,6 @@ public final class TokenCheck {
       state = TokenState.unreadable();
     }
     CompletableFuture<EmailLookup> email = emailLookup(stored, deadline);
-    CompletableFuture<TokenProbe> probe =
-        stored
-            .map(t -> async(() -> clearFeed.probe(t.token()), failedProbe()))
-            .orElse(CompletableFuture.completedFuture(TokenProbe.notRun()));
     CompletableFuture<UserRecord> record =
         stored
             .map(t -> async(() -> clearFeed.user(t.token(), slackUserId), failedRecord()))
@@ -110,13 +106,19 @@ public final class TokenCheck {
         serviceToken
             .map(t -> async(() -> clearFeed.user(t, slackUserId), failedRecord()))
             .orElse(CompletableFuture.completedFuture(UserRecord.notRun()));
+    // The probe runs on this thread, which would otherwise only wait: every call handed to the
+    // upstream pool holds one more blocked thread for as long as the call lasts.
+    TokenProbe probe =
+        stored
+            .map(t -> here(() -> clearFeed.probe(t.token()), failedProbe()))
+            .orElse(TokenProbe.notRun());
     Facts facts =
         new Facts(
             slackUserId,
             workspace.current(),
             account.join(),
             state,
-            probe.join(),
+            probe,
             email.join(),
             record.join(),
             service.join());
@@ -173,6 +175,16 @@ public final class TokenCheck {
     } catch (RejectedExecutionException e) {
       log.warn("Upstream executor is full; reporting the call as unanswered");
       return CompletableFuture.completedFuture(fallback);
+    }
+  }
+
+  /** Runs {@code call} on this thread, with the same fallback as a call handed to the pool. */
+  private static <T> T here(Supplier<T> call, T fallback) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      log.error("Upstream call failed unexpectedly", e);
+      return fallback;
     }
   }
 
