@@ -10,6 +10,7 @@ import app.tokencheck.handover.HandoverStore;
 import app.tokencheck.logging.Correlation;
 import app.tokencheck.metrics.CommandMetrics;
 import app.tokencheck.slack.SlackSurface;
+import app.tokencheck.slack.SocketModeState;
 import app.tokencheck.slackdirectory.SlackDirectory;
 import app.tokencheck.slackdirectory.SlackWebApi;
 import app.tokencheck.slackdirectory.Workspace;
@@ -62,6 +63,7 @@ public final class TokenCheckApp implements AutoCloseable {
   private final Slack slack;
   private final WebServer server;
   private final Optional<SocketModeApp> socketMode;
+  private final Optional<SocketModeState> socketState;
   private final ScheduledExecutorService housekeeping;
   private final ScheduledFuture<?> sweep;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -147,14 +149,6 @@ public final class TokenCheckApp implements AutoCloseable {
             doctor,
             settings.auditRetention(),
             handovers));
-    server =
-        new WebServer(
-            app,
-            settings.slackSigningSecret(),
-            settings.port(),
-            clock,
-            () -> ready.get() && database.reachable(),
-            Optional.of(metrics));
     socketMode =
         settings.socketMode()
             ? Optional.of(
@@ -163,6 +157,18 @@ public final class TokenCheckApp implements AutoCloseable {
                     app,
                     SocketModeClient.Backend.JavaWebSocket))
             : Optional.empty();
+    socketState = socketMode.map(socket -> new SocketModeState());
+    server =
+        new WebServer(
+            app,
+            settings.slackSigningSecret(),
+            settings.port(),
+            clock,
+            () ->
+                ready.get()
+                    && socketState.map(SocketModeState::open).orElse(true)
+                    && database.reachable(),
+            Optional.of(metrics));
   }
 
   /** Builds and starts the app; {@link #port()} is listening when this returns. */
@@ -173,6 +179,7 @@ public final class TokenCheckApp implements AutoCloseable {
       if (app.socketMode.isPresent()) {
         try {
           app.socketMode.get().startAsync();
+          app.socketState.orElseThrow().follow(app.socketMode.get().getClient());
         } catch (Exception e) {
           // Only Slack's error code is quoted: the message may hold the WebSocket URL, whose
           // ticket is a secret of its own.
@@ -189,8 +196,7 @@ public final class TokenCheckApp implements AutoCloseable {
       app.close();
       throw e;
     }
-    // Known gap: with Socket Mode the app reports ready once the SDK has started connecting, not
-    // once the socket is open; the SDK exposes no open state, only its "New session is open" line.
+    // In Socket Mode, /health also waits for Slack's greeting on the socket (SocketModeState).
     app.ready.set(true);
     log.info(
         "Listening on port {}{} ({})",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -132,11 +133,35 @@ final class SocketModeTest {
   void httpEndpointsStayUpForHealthAndMetrics() throws Exception {
     connected();
 
-    int health = app.get("/health").statusCode();
+    int health = healthOnceItSettlesOn(200);
     int metrics = app.get("/metrics").statusCode();
 
     assertThat(health).isEqualTo(200);
     assertThat(metrics).isEqualTo(200);
+  }
+
+  @Test
+  void healthIsUnavailableUntilSlackGreetsTheSocket() throws Exception {
+    WebSocket slackSide = opened();
+    HttpResponse<String> beforeHello = app.get("/health");
+
+    greet(slackSide);
+
+    assertThat(beforeHello.statusCode()).isEqualTo(503);
+    assertThat(beforeHello.body()).isEqualTo("{\"status\":\"unavailable\"}");
+    assertThat(healthOnceItSettlesOn(200)).isEqualTo(200);
+  }
+
+  @Test
+  void healthIsUnavailableOnceSlackClosesTheSocket() throws Exception {
+    WebSocket slackSide = connected();
+    int whileOpen = healthOnceItSettlesOn(200);
+
+    // No second socket is offered, so the SDK's reconnection attempts keep failing.
+    slackSide.close(1001, "going away");
+
+    assertThat(whileOpen).isEqualTo(200);
+    assertThat(healthOnceItSettlesOn(503)).isEqualTo(503);
   }
 
   @Test
@@ -153,7 +178,35 @@ final class SocketModeTest {
 
   /** Slack's side of the socket, once the app has connected and been greeted. */
   private WebSocket connected() throws Exception {
+    WebSocket slackSide = opened();
+    greet(slackSide);
+    return slackSide;
+  }
+
+  /** Slack's side of the socket, once the app has connected but before Slack says hello. */
+  private WebSocket opened() throws Exception {
     return socket.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** Greets the app the way Slack does when a connection opens. */
+  private static void greet(WebSocket slackSide) {
+    slackSide.send(
+        "{\"type\":\"hello\",\"num_connections\":1,\"debug_info\":{\"host\":\"fake\"},"
+            + "\"connection_info\":{\"app_id\":\"A0001\"}}");
+  }
+
+  /**
+   * The status of {@code GET /health} once it reads {@code expected}, or the last one read when it
+   * has not within the wait: the socket's state reaches the health check on the SDK's thread.
+   */
+  private int healthOnceItSettlesOn(int expected) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    int status = app.get("/health").statusCode();
+    while (status != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      status = app.get("/health").statusCode();
+    }
+    return status;
   }
 
   /** The next frame from the app that answers {@code envelopeId}, skipping any others. */
@@ -182,13 +235,12 @@ final class SocketModeTest {
     return envelope.toString();
   }
 
-  /** Greets the app the way Slack does when a connection opens, then records what it sends. */
+  /**
+   * Slack's side: hands the socket to the test, which greets the app, and records what it sends.
+   */
   private final class SlackSide extends WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
-      webSocket.send(
-          "{\"type\":\"hello\",\"num_connections\":1,\"debug_info\":{\"host\":\"fake\"},"
-              + "\"connection_info\":{\"app_id\":\"A0001\"}}");
       socket.complete(webSocket);
     }
 
