@@ -69,7 +69,9 @@ final class ChildJvm implements AutoCloseable {
     builder.environment().put("PORT", String.valueOf(port));
     Files.createDirectories(log.getParent());
     builder.redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // Each start writes its own log: appending kept a whole day of runs in one file (40 MB
+    // after a dozen), where the last run's lines had to be searched for.
+    builder.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     long start = System.nanoTime();
     Process process = builder.start();
     return new ChildJvm(name, process, start, port, log);
