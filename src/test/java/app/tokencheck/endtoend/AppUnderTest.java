@@ -176,6 +176,21 @@ final class AppUnderTest implements AutoCloseable {
         HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Polls {@code GET /health} every {@code interval} until it answers {@code wanted} or {@code
+   * patience} runs out, and returns the last status read.
+   */
+  int healthOnce(int wanted, Duration interval, Duration patience)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    int status = get("/health").statusCode();
+    while (status != wanted && System.nanoTime() < deadline) {
+      Thread.sleep(interval.toMillis());
+      status = get("/health").statusCode();
+    }
+    return status;
+  }
+
   String sign(String timestamp, String body) {
     return signer.generate(timestamp, body);
   }

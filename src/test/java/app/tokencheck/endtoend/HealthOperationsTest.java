@@ -171,12 +171,6 @@ final class HealthOperationsTest {
 
   /** Polls {@code /health} every {@code interval} until it answers {@code wanted}, for 10 s. */
   private int healthOnce(int wanted, Duration interval) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    int status = app.get("/health").statusCode();
-    while (status != wanted && System.nanoTime() < deadline) {
-      Thread.sleep(interval.toMillis());
-      status = app.get("/health").statusCode();
-    }
-    return status;
+    return app.healthOnce(wanted, interval, PATIENCE);
   }
 }

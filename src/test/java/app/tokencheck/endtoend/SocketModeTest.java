@@ -32,6 +32,8 @@ final class SocketModeTest {
   private static final String APP_TOKEN = "xapp-1-test";
   private static final String ADA = "U0ADA";
   private static final Duration WAIT = Duration.ofSeconds(10);
+  // The socket's state reaches the health check on the SDK's thread, a moment after a frame.
+  private static final Duration POLL = Duration.ofMillis(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path data;
@@ -133,7 +135,7 @@ final class SocketModeTest {
   void httpEndpointsStayUpForHealthAndMetrics() throws Exception {
     connected();
 
-    int health = healthOnceItSettlesOn(200);
+    int health = app.healthOnce(200, POLL, WAIT);
     int metrics = app.get("/metrics").statusCode();
 
     assertThat(health).isEqualTo(200);
@@ -149,19 +151,19 @@ final class SocketModeTest {
 
     assertThat(beforeHello.statusCode()).isEqualTo(503);
     assertThat(beforeHello.body()).isEqualTo("{\"status\":\"unavailable\"}");
-    assertThat(healthOnceItSettlesOn(200)).isEqualTo(200);
+    assertThat(app.healthOnce(200, POLL, WAIT)).isEqualTo(200);
   }
 
   @Test
   void healthIsUnavailableOnceSlackClosesTheSocket() throws Exception {
     WebSocket slackSide = connected();
-    int whileOpen = healthOnceItSettlesOn(200);
+    int whileOpen = app.healthOnce(200, POLL, WAIT);
 
     // No second socket is offered, so the SDK's reconnection attempts keep failing.
     slackSide.close(1001, "going away");
 
     assertThat(whileOpen).isEqualTo(200);
-    assertThat(healthOnceItSettlesOn(503)).isEqualTo(503);
+    assertThat(app.healthOnce(503, POLL, WAIT)).isEqualTo(503);
   }
 
   @Test
@@ -193,20 +195,6 @@ final class SocketModeTest {
     slackSide.send(
         "{\"type\":\"hello\",\"num_connections\":1,\"debug_info\":{\"host\":\"fake\"},"
             + "\"connection_info\":{\"app_id\":\"A0001\"}}");
-  }
-
-  /**
-   * The status of {@code GET /health} once it reads {@code expected}, or the last one read when it
-   * has not within the wait: the socket's state reaches the health check on the SDK's thread.
-   */
-  private int healthOnceItSettlesOn(int expected) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    int status = app.get("/health").statusCode();
-    while (status != expected && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      status = app.get("/health").statusCode();
-    }
-    return status;
   }
 
   /** The next frame from the app that answers {@code envelopeId}, skipping any others. */
