@@ -167,11 +167,7 @@ public final class TokenCheck {
   private <T> CompletableFuture<T> async(Supplier<T> call, T fallback) {
     try {
       return CompletableFuture.supplyAsync(call, upstream)
-          .exceptionally(
-              e -> {
-                log.error("Upstream call failed unexpectedly", e);
-                return fallback;
-              });
+          .exceptionally(e -> unanswered(e, fallback));
     } catch (RejectedExecutionException e) {
       log.warn("Upstream executor is full; reporting the call as unanswered");
       return CompletableFuture.completedFuture(fallback);
@@ -183,9 +179,14 @@ public final class TokenCheck {
     try {
       return call.get();
     } catch (RuntimeException e) {
-      log.error("Upstream call failed unexpectedly", e);
-      return fallback;
+      return unanswered(e, fallback);
     }
+  }
+
+  /** A call that failed in an unexpected way counts as one that gave no usable answer. */
+  private static <T> T unanswered(Throwable e, T fallback) {
+    log.error("Upstream call failed unexpectedly", e);
+    return fallback;
   }
 
   private static TokenProbe failedProbe() {
