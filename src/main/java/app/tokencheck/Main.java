@@ -2,12 +2,14 @@ package app.tokencheck;
 
 import app.tokencheck.config.Settings;
 import app.tokencheck.config.SettingsException;
+import app.tokencheck.logging.LogOutput;
 import app.tokencheck.tokenstore.Database;
 import app.tokencheck.tokenstore.EncryptionKey;
 import app.tokencheck.tokenstore.TokenStore;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.SecretKey;
 
 /**
@@ -29,6 +31,7 @@ public final class Main {
     // Read by logback.xml; set before the first logger exists.
     System.setProperty(
         "tokencheck.log.format", settings.logFormat().name().toLowerCase(Locale.ROOT));
+    AtomicReference<TokenCheckApp> running = closeAtExit();
     if (args.length == 1 && "rotate-keys".equals(args[0])) {
       System.exit(rotateKeys(settings, System.out));
       return;
@@ -38,15 +41,33 @@ public final class Main {
       System.exit(2);
       return;
     }
-    TokenCheckApp app;
     try {
-      app = TokenCheckApp.start(settings, Clock.systemUTC());
+      running.set(TokenCheckApp.start(settings, Clock.systemUTC()));
     } catch (SettingsException e) {
       System.err.println("clearfeed-token-check: " + e.getMessage());
       System.exit(2);
-      return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+  }
+
+  /**
+   * Makes the last acts of the process, however it ends ({@code System.exit}, SIGTERM, {@code main}
+   * failing), closing the app that is then in the returned reference and writing the log lines
+   * still queued: logback.xml writes them from a background thread.
+   */
+  static AtomicReference<TokenCheckApp> closeAtExit() {
+    AtomicReference<TokenCheckApp> running = new AtomicReference<>();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  TokenCheckApp app = running.get();
+                  if (app != null) {
+                    app.close();
+                  }
+                  LogOutput.close();
+                },
+                "shutdown"));
+    return running;
   }
 
   /** Re-encrypts tokens that only the previous key reads; returns the process exit code. */

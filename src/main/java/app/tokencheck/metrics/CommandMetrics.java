@@ -1,6 +1,8 @@
 package app.tokencheck.metrics;
 
+import app.tokencheck.logging.DroppedLines;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +35,10 @@ public final class CommandMetrics {
             .publishPercentileHistogram()
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
+    FunctionCounter.builder("tokencheck.log.dropped", this, metrics -> DroppedLines.total())
+        .description("Log lines dropped because standard output did not keep up")
+        .baseUnit("lines")
+        .register(registry);
   }
 
   /** One command or form submission finished with {@code outcome}. */

@@ -71,6 +71,7 @@ final class MetricsOperationsTest {
         .anyMatch(line -> line.startsWith("tokencheck_ack_seconds_bucket{le="))
         .anyMatch(line -> line.startsWith("tokencheck_diagnosis_seconds_bucket{le="))
         .anyMatch(line -> line.startsWith("tokencheck_ack_seconds_count "))
+        .anyMatch(line -> line.startsWith("tokencheck_log_dropped_lines_total "))
         .noneMatch(line -> line.contains(ADA) || line.contains(GRACE));
     assertThat(response.body())
         .contains("# TYPE tokencheck_ack_seconds histogram")

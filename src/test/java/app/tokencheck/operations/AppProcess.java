@@ -49,12 +49,16 @@ public final class AppProcess implements AutoCloseable {
 
   /** Starts {@code Main} with {@code env} as its whole environment and {@code args}. */
   public static AppProcess start(Map<String, String> env, String... args) {
+    return start("app.tokencheck.Main", env, args);
+  }
+
+  private static AppProcess start(String mainClass, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("app.tokencheck.Main");
+    command.add(mainClass);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
@@ -71,7 +75,14 @@ public final class AppProcess implements AutoCloseable {
    */
   public static Finished run(Map<String, String> env, Duration timeout, String... args)
       throws InterruptedException {
-    try (AppProcess app = start(env, args)) {
+    return run("app.tokencheck.Main", env, timeout, args);
+  }
+
+  /** Runs another class's {@code main}, from the test classes, like {@link #run}. */
+  public static Finished run(
+      String mainClass, Map<String, String> env, Duration timeout, String... args)
+      throws InterruptedException {
+    try (AppProcess app = start(mainClass, env, args)) {
       int exitCode = app.waitFor(timeout);
       return new Finished(exitCode, List.copyOf(app.stdout), List.copyOf(app.stderr));
     }

@@ -137,6 +137,8 @@ final class StartupErrorTest {
           .contains("SLACK_APP_TOKEN")
           .contains("invalid_auth")
           .doesNotContain("xapp-");
+      // Logged by a background thread moments before the exit, and still written.
+      assertThat(run.stdout()).anyMatch(line -> line.contains("Slack refused SLACK_BOT_TOKEN"));
     }
   }
 
