@@ -17,6 +17,8 @@ import java.util.List;
  * @param bareExtraFlags JVM flags for the bare Bolt app only, from {@code bench.bareJvmArgs}
  * @param containerMb the container size the Procfile is written for; 0 leaves the JVM to size
  *     itself for this machine
+ * @param serverCpus the CPUs both servers run on, as {@code taskset -c} reads them ({@code
+ *     bench.serverCpus}); empty leaves them to the scheduler
  */
 record BenchConfig(
     String mode,
@@ -38,7 +40,8 @@ record BenchConfig(
     List<String> bareExtraFlags,
     int burstCommands,
     Duration burstSpread,
-    int overflowCommands) {
+    int overflowCommands,
+    String serverCpus) {
 
   static BenchConfig fromSystemProperties() {
     Path project = Path.of(System.getProperty("bench.project", "")).toAbsolutePath();
@@ -62,7 +65,8 @@ record BenchConfig(
         words("bench.bareJvmArgs"),
         integer("bench.burst.commands", 200),
         Duration.ofMillis(integer("bench.burst.spreadMs", 2000)),
-        integer("bench.burst.overflowCommands", 600));
+        integer("bench.burst.overflowCommands", 600),
+        System.getProperty("bench.serverCpus", "").trim());
   }
 
   private static List<String> words(String name) {

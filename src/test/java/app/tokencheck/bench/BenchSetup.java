@@ -117,7 +117,13 @@ final class BenchSetup implements AutoCloseable {
     flags.addAll(config.appExtraFlags());
     flags.addAll(extraFlags);
     return ChildJvm.start(
-        "app", flags, appClasspath, APP_MAIN, env, work.resolve("logs/" + label + ".log"));
+        "app",
+        config.serverCpus(),
+        flags,
+        appClasspath,
+        APP_MAIN,
+        env,
+        work.resolve("logs/" + label + ".log"));
   }
 
   /** Starts the comparator: bare Bolt on the app's web server, with the same JVM flags. */
@@ -133,7 +139,13 @@ final class BenchSetup implements AutoCloseable {
         "-Dlogback.configurationFile="
             + config.project().resolve("target/classes/logback.xml").toUri());
     return ChildJvm.start(
-        "bare-bolt", flags, bareClasspath, BARE_MAIN, env, work.resolve("logs/" + label + ".log"));
+        "bare-bolt",
+        config.serverCpus(),
+        flags,
+        bareClasspath,
+        BARE_MAIN,
+        env,
+        work.resolve("logs/" + label + ".log"));
   }
 
   /**

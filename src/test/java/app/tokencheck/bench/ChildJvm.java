@@ -40,10 +40,11 @@ final class ChildJvm implements AutoCloseable {
   /**
    * Starts {@code java <flags> -cp <classpath> <mainClass>} with {@code env} added to a clean
    * environment and {@code PORT} set to a free port, logging garbage collections next to {@code
-   * log}.
+   * log}; under {@code taskset -c <cpus>} unless {@code cpus} is empty.
    */
   static ChildJvm start(
       String name,
+      String cpus,
       List<String> flags,
       String classpath,
       String mainClass,
@@ -52,6 +53,9 @@ final class ChildJvm implements AutoCloseable {
       throws IOException {
     int port = freePort();
     List<String> command = new ArrayList<>();
+    if (!cpus.isEmpty()) {
+      command.addAll(List.of("taskset", "-c", cpus));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(flags);
     Path gcLog = gcLog(log);

@@ -116,6 +116,9 @@ final class SideBySideReport {
           .append(String.join(" ", config.appExtraFlags()))
           .append('`');
     }
+    if (!config.serverCpus().isEmpty()) {
+      md.append("; both ran under `taskset -c ").append(config.serverCpus()).append('`');
+    }
     md.append(". Fake Slack answered after ")
         .append(config.slackLatency().toMillis())
         .append(" ms (Web API and `response_url`), fake ClearFeed after ")
