@@ -61,10 +61,13 @@ public final class Main {
             new Thread(
                 () -> {
                   TokenCheckApp app = running.get();
-                  if (app != null) {
-                    app.close();
+                  try {
+                    if (app != null) {
+                      app.close();
+                    }
+                  } finally {
+                    LogOutput.close();
                   }
-                  LogOutput.close();
                 },
                 "shutdown"));
     return running;
