@@ -81,9 +81,15 @@ final class CheckLines {
     }
     Optional<String> email = user.get().email();
     if (email.isPresent()) {
-      return user.get().emailConfirmed()
-          ? pass(PROFILE_EMAIL, email.get() + " is on the profile and confirmed")
-          : fail(PROFILE_EMAIL, email.get() + " is on the profile but not confirmed");
+      return switch (user.get().emailConfirmation()) {
+        case CONFIRMED -> pass(PROFILE_EMAIL, email.get() + " is on the profile and confirmed");
+        case UNCONFIRMED ->
+            fail(PROFILE_EMAIL, email.get() + " is on the profile but not confirmed");
+        case NOT_STATED ->
+            pass(
+                PROFILE_EMAIL,
+                email.get() + " is on the profile (Slack did not say whether it is confirmed)");
+      };
     }
     if (facts.workspace().lacks(Workspace.EMAIL_SCOPE)) {
       return fail(

@@ -81,7 +81,9 @@ public final class Diagnoser {
     if (emailScopeMissing(facts) || lookup == EmailLookup.Outcome.APP_REJECTED) {
       return Cause.SLACK_APP_MISCONFIGURED;
     }
-    if (user.email().isEmpty() || !user.emailConfirmed()) {
+    // Only Slack saying "not confirmed" counts: an answer without the field is no evidence.
+    if (user.email().isEmpty()
+        || user.emailConfirmation() == SlackUser.EmailConfirmation.UNCONFIRMED) {
       return Cause.EMAIL_NOT_VISIBLE;
     }
     if (signInEmailDiffers(facts, user)

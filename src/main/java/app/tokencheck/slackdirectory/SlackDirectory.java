@@ -184,8 +184,7 @@ public final class SlackDirectory {
         user.isStranger(),
         user.isBot(),
         email == null || email.isBlank() ? Optional.empty() : Optional.of(email),
-        // The SDK reads a missing is_email_confirmed as false; Slack sends it for members.
-        user.isEmailConfirmed());
+        SlackWebApi.emailConfirmation(user));
   }
 
   private static String displayName(User user) {

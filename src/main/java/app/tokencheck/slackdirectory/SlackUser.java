@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param teamId the member's home workspace
  * @param teams workspaces of the same Enterprise Grid organization the member belongs to
  * @param email absent when the profile has none or the app lacks {@code users:read.email}
+ * @param emailConfirmation what Slack's {@code is_email_confirmed} said, if it said anything
  */
 public record SlackUser(
     String id,
@@ -21,7 +22,14 @@ public record SlackUser(
     boolean stranger,
     boolean bot,
     Optional<String> email,
-    boolean emailConfirmed) {
+    EmailConfirmation emailConfirmation) {
+
+  /** Slack's {@code is_email_confirmed}: true, false, or left out of its answer. */
+  public enum EmailConfirmation {
+    CONFIRMED,
+    UNCONFIRMED,
+    NOT_STATED
+  }
 
   public SlackUser {
     teams = List.copyOf(teams);

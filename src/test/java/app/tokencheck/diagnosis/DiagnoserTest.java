@@ -12,6 +12,7 @@ import app.tokencheck.clearfeed.ClearFeedUser;
 import app.tokencheck.clearfeed.TokenProbe;
 import app.tokencheck.clearfeed.UserRecord;
 import app.tokencheck.slackdirectory.EmailLookup;
+import app.tokencheck.slackdirectory.SlackUser;
 import app.tokencheck.slackdirectory.UserLookup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -471,6 +472,24 @@ final class DiagnoserTest {
     assertThat(check(diagnosis, CheckLines.PROFILE_EMAIL))
         .extracting(Check::mark, Check::evidence)
         .containsExactly(Mark.FAIL, "ada@example.com is on the profile but not confirmed");
+  }
+
+  @Test
+  void forbiddenWhenSlackLeftTheConfirmationOutIsNotBlamedOnTheEmail() {
+    Facts facts =
+        healthy()
+            .withProfileEmail(FactsBuilder.EMAIL, SlackUser.EmailConfirmation.NOT_STATED)
+            .withProbe(TokenProbe.Outcome.FORBIDDEN_SLACK_PROFILE, 403)
+            .build();
+
+    Diagnosis diagnosis = Diagnoser.diagnose(facts);
+
+    assertThat(diagnosis.cause()).isEqualTo(Cause.PROFILE_NOT_LINKED);
+    assertThat(check(diagnosis, CheckLines.PROFILE_EMAIL))
+        .extracting(Check::mark, Check::evidence)
+        .containsExactly(
+            Mark.PASS,
+            "ada@example.com is on the profile (Slack did not say whether it is confirmed)");
   }
 
   @Test

@@ -36,7 +36,7 @@ final class FactsBuilder {
   private boolean ultraRestricted;
   private boolean stranger;
   private Optional<String> email = Optional.of(EMAIL);
-  private boolean emailConfirmed = true;
+  private SlackUser.EmailConfirmation emailConfirmation = SlackUser.EmailConfirmation.CONFIRMED;
   private TokenState token =
       TokenState.stored(FINGERPRINT, Instant.parse("2026-01-05T09:00:00Z"), Optional.of(EMAIL));
   private TokenProbe probe = new TokenProbe(TokenProbe.Outcome.ACCEPTED, 200, Optional.empty());
@@ -110,14 +110,22 @@ final class FactsBuilder {
   }
 
   FactsBuilder withProfileEmail(String address, boolean confirmed) {
+    return withProfileEmail(
+        address,
+        confirmed
+            ? SlackUser.EmailConfirmation.CONFIRMED
+            : SlackUser.EmailConfirmation.UNCONFIRMED);
+  }
+
+  FactsBuilder withProfileEmail(String address, SlackUser.EmailConfirmation confirmation) {
     email = Optional.of(address);
-    emailConfirmed = confirmed;
+    emailConfirmation = confirmation;
     return this;
   }
 
   FactsBuilder withoutProfileEmail() {
     email = Optional.empty();
-    emailConfirmed = false;
+    emailConfirmation = SlackUser.EmailConfirmation.UNCONFIRMED;
     return this;
   }
 
@@ -204,7 +212,7 @@ final class FactsBuilder {
                             stranger,
                             false,
                             email,
-                            emailConfirmed)),
+                            emailConfirmation)),
                     ""));
     return new Facts(
         USER_ID, workspace, lookup, token, probe, emailLookup, clearFeedRecord, serviceRecord);

@@ -85,13 +85,43 @@ final class SlackDirectoryTest {
                 true,
                 false,
                 Optional.of("ann@example.com"),
-                true));
+                SlackUser.EmailConfirmation.CONFIRMED));
     RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
     assertThat(request).isNotNull();
     assertThat(request.getUrl().encodedPath()).isEqualTo("/api/users.info");
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer xoxb-test");
     assertThat(request.getBody()).isNotNull();
     assertThat(request.getBody().utf8()).contains("user=U1");
+  }
+
+  @Test
+  void anAnswerWithoutIsEmailConfirmedIsNotReadAsUnconfirmed() {
+    ObjectNode body = ApiSamples.ok("users.info");
+    ((ObjectNode) body.get("user")).put("id", "U1").remove("is_email_confirmed");
+    fakeSlack.answer("users.info", body);
+
+    UserLookup lookup = directory.user("U1", soon());
+
+    assertThat(lookup.user())
+        .hasValueSatisfying(
+            u ->
+                assertThat(u.emailConfirmation())
+                    .isEqualTo(SlackUser.EmailConfirmation.NOT_STATED));
+  }
+
+  @Test
+  void anAnswerWithIsEmailConfirmedFalseIsUnconfirmed() {
+    ObjectNode body = ApiSamples.ok("users.info");
+    ((ObjectNode) body.get("user")).put("id", "U1").put("is_email_confirmed", false);
+    fakeSlack.answer("users.info", body);
+
+    UserLookup lookup = directory.user("U1", soon());
+
+    assertThat(lookup.user())
+        .hasValueSatisfying(
+            u ->
+                assertThat(u.emailConfirmation())
+                    .isEqualTo(SlackUser.EmailConfirmation.UNCONFIRMED));
   }
 
   @Test
