@@ -19,6 +19,8 @@ import java.util.List;
  *     itself for this machine
  * @param serverCpus the CPUs both servers run on, as {@code taskset -c} reads them ({@code
  *     bench.serverCpus}); empty leaves them to the scheduler
+ * @param databaseUrl a {@code jdbc:postgresql://…?user=…&password=…} URL the app gets as {@code
+ *     DATABASE_URL} ({@code bench.databaseUrl}); empty gives it the embedded database
  */
 record BenchConfig(
     String mode,
@@ -41,7 +43,8 @@ record BenchConfig(
     int burstCommands,
     Duration burstSpread,
     int overflowCommands,
-    String serverCpus) {
+    String serverCpus,
+    String databaseUrl) {
 
   static BenchConfig fromSystemProperties() {
     Path project = Path.of(System.getProperty("bench.project", "")).toAbsolutePath();
@@ -66,7 +69,8 @@ record BenchConfig(
         integer("bench.burst.commands", 200),
         Duration.ofMillis(integer("bench.burst.spreadMs", 2000)),
         integer("bench.burst.overflowCommands", 600),
-        System.getProperty("bench.serverCpus", "").trim());
+        System.getProperty("bench.serverCpus", "").trim(),
+        System.getProperty("bench.databaseUrl", "").trim());
   }
 
   private static List<String> words(String name) {

@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchSetup implements AutoCloseable {
   static final String SIGNING_SECRET = "bench-signing-secret-5f0c2a9e7d3b1";
   static final String BOT_TOKEN = "xoxb-1000000001-2000000002-benchBenchBenchBench01";
+
+  /**
+   * For the app when it runs against PostgreSQL, where the key cannot live in the data directory.
+   */
+  static final String ENCRYPTION_KEY = "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMDE=";
+
   static final String APP_MAIN = "app.tokencheck.Main";
   static final String BARE_MAIN = BareBoltMain.class.getName();
 
@@ -100,6 +106,20 @@ final class BenchSetup implements AutoCloseable {
     throw new IOException("No `web: java … -jar …` line in " + procfile);
   }
 
+  /**
+   * Drops the app's tables, so that a start against PostgreSQL includes the migrations as a start
+   * with an empty data directory does.
+   */
+  private static void emptyDatabase(String jdbcUrl) throws IOException {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl);
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DROP TABLE IF EXISTS stored_token, check_record, handover, flyway_schema_history");
+    } catch (java.sql.SQLException e) {
+      throw new IOException("Cannot empty bench.databaseUrl's database: " + e.getMessage(), e);
+    }
+  }
+
   /** Starts the app with an empty data directory, so its start includes the migrations. */
   ChildJvm startApp(String label, List<String> extraFlags) throws IOException {
     Path data = work.resolve("data-" + dataDirs.incrementAndGet());
@@ -112,6 +132,11 @@ final class BenchSetup implements AutoCloseable {
     env.put("CLEARFEED_API_URL", clearFeed.url());
     env.put("CLEARFEED_TIMEOUT_MS", "5000");
     env.put("DATA_DIR", data.toString());
+    if (!config.databaseUrl().isEmpty()) {
+      emptyDatabase(config.databaseUrl());
+      env.put("DATABASE_URL", config.databaseUrl());
+      env.put("TOKEN_ENCRYPTION_KEY", ENCRYPTION_KEY);
+    }
     List<String> flags = new ArrayList<>(jvmFlags);
     flags.addAll(config.extraFlags());
     flags.addAll(config.appExtraFlags());

@@ -56,7 +56,14 @@ final class SideBySide {
   }
 
   /** Memory of one server after the run. */
-  record Memory(long commands, long rssKb, long hwmKb, long heapUsedKb, long heapCommittedKb) {}
+  record Memory(
+      long commands,
+      long rssKb,
+      long hwmKb,
+      long heapUsedKb,
+      long heapCommittedKb,
+      Optional<Map<String, Long>> residentAreasKb,
+      Map<String, Integer> threads) {}
 
   /** Everything the report needs. */
   static final class Result {
@@ -279,13 +286,24 @@ final class SideBySide {
   }
 
   private Memory memory(ChildJvm child, long commands) throws java.io.IOException {
+    // Before jcmd, which starts an attach listener thread.
+    Map<String, Integer> threads = MemoryAreas.threads(child.pid());
     long used = 0;
     long committed = 0;
     String heapInfo = child.jcmd("GC.heap_info");
-    String nmt = child.jcmd("VM.native_memory", "summary");
-    // With -Dbench.jvmArgs=-XX:NativeMemoryTracking=summary this explains the RSS by area.
+    // Empty unless the servers run with -XX:NativeMemoryTracking=detail (see bench.jvmArgs).
+    String nmt = child.jcmd("VM.native_memory", "detail");
+    java.nio.file.Path logs = setup.work.resolve("logs");
+    java.nio.file.Path smaps = logs.resolve(child.name() + "-smaps.txt");
+    // Read now: the class histogram below runs a full collection, which can change the RSS.
+    java.nio.file.Files.copy(
+        java.nio.file.Path.of("/proc", String.valueOf(child.pid()), "smaps"),
+        smaps,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    long rss = child.statusKb("VmRSS");
+    long hwm = child.statusKb("VmHWM");
     java.nio.file.Files.writeString(
-        setup.work.resolve("logs/" + child.name() + "-memory.txt"),
+        logs.resolve(child.name() + "-memory.txt"),
         heapInfo
             + "\n"
             + child.jcmd("VM.metaspace")
@@ -298,7 +316,8 @@ final class SideBySide {
       committed += Long.parseLong(heap.group(1));
       used += Long.parseLong(heap.group(2));
     }
-    return new Memory(commands, child.statusKb("VmRSS"), child.statusKb("VmHWM"), used, committed);
+    return new Memory(
+        commands, rss, hwm, used, committed, MemoryAreas.resident(nmt, smaps), threads);
   }
 
   private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {

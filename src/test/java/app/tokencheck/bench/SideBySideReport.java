@@ -254,6 +254,12 @@ final class SideBySideReport {
     md.append("\nRSS is read from `/proc/<pid>/status` two seconds after the last command; the app")
         .append(" starts with an empty data directory each time, so its start includes the")
         .append(" database migrations and the `auth.test` call it makes before it is ready.\n\n");
+    residentAreas(md, r.appMemory, r.bareMemory);
+    md.append("Threads at the end, by pool: app ")
+        .append(threads(r.appMemory.threads()))
+        .append("; bare Bolt ")
+        .append(threads(r.bareMemory.threads()))
+        .append(".\n\n");
 
     md.append("### The fakes were not the bottleneck\n\n");
     for (String line : r.fakeChecks) {
@@ -362,6 +368,53 @@ final class SideBySideReport {
         .append(" | **")
         .append(Stats.fixed(diagnoses == 0 ? Double.NaN : (double) total / diagnoses, 2))
         .append("** |\n");
+  }
+
+  /** The RSS split by area, when both servers ran with detailed native memory tracking. */
+  private static void residentAreas(
+      StringBuilder md, SideBySide.Memory app, SideBySide.Memory bare) {
+    if (app.residentAreasKb().isEmpty() || bare.residentAreasKb().isEmpty()) {
+      return;
+    }
+    Map<String, Long> a = app.residentAreasKb().get();
+    Map<String, Long> b = bare.residentAreasKb().get();
+    md.append(
+        "Resident memory by area (`VM.native_memory detail`'s regions joined with"
+            + " `/proc/<pid>/smaps`; \""
+            + MemoryAreas.MALLOC
+            + "\" is everything outside the JVM's own regions, including what `malloc` keeps"
+            + " after a free):\n\n| area | app MiB | bare Bolt MiB | difference MiB |\n"
+            + "| --- | --- | --- | --- |\n");
+    java.util.Set<String> areas = new java.util.LinkedHashSet<>(a.keySet());
+    areas.addAll(b.keySet());
+    areas.stream()
+        .sorted(
+            java.util.Comparator.comparingLong(
+                (String k) -> b.getOrDefault(k, 0L) - a.getOrDefault(k, 0L)))
+        .forEach(
+            area -> {
+              long ak = a.getOrDefault(area, 0L);
+              long bk = b.getOrDefault(area, 0L);
+              if (ak + bk >= 512) {
+                md.append(
+                    String.format(
+                        Locale.ROOT,
+                        "| %s | %.1f | %.1f | %+.1f |\n",
+                        area,
+                        ak / 1024.0,
+                        bk / 1024.0,
+                        (ak - bk) / 1024.0));
+              }
+            });
+    md.append('\n');
+  }
+
+  private static String threads(Map<String, Integer> pools) {
+    int total = pools.values().stream().mapToInt(Integer::intValue).sum();
+    return total
+        + " ("
+        + pools.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(joining(", "))
+        + ")";
   }
 
   private static void memory(
