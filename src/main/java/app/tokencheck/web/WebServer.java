@@ -72,6 +72,11 @@ public final class WebServer {
     return connector.getLocalPort();
   }
 
+  /** The connector Slack's requests arrive on, for tests in this package to look inside. */
+  ServerConnector connector() {
+    return connector;
+  }
+
   /** Stops accepting requests and waits up to five seconds for those in progress. */
   public void stop() throws Exception {
     server.stop();
