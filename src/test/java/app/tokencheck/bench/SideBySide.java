@@ -303,6 +303,8 @@ final class SideBySide {
     long rss = child.statusKb("VmRSS");
     long hwm = child.statusKb("VmHWM");
     java.nio.file.Files.writeString(
+        logs.resolve(child.name() + "-codelist.txt"), child.jcmd("Compiler.codelist"));
+    java.nio.file.Files.writeString(
         logs.resolve(child.name() + "-memory.txt"),
         heapInfo
             + "\n"
