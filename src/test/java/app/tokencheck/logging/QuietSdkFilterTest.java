@@ -43,6 +43,30 @@ final class QuietSdkFilterTest {
   }
 
   @Test
+  void dropsBoltsWarningAboutTheBotTokenTheAppKeepsFromIt() {
+    FilterReply noAuthorization =
+        filter.decide(
+            null,
+            context.getLogger("com.slack.api.bolt.App"),
+            Level.WARN,
+            "Skipped adding any authorization middleware - you need to call `app.use(new"
+                + " YourOwnMultiTeamsAuthorization())`",
+            null,
+            null);
+    FilterReply otherWarning =
+        filter.decide(
+            null,
+            context.getLogger("com.slack.api.bolt.App"),
+            Level.WARN,
+            "Failed to run a middleware",
+            null,
+            null);
+
+    assertThat(noAuthorization).isEqualTo(FilterReply.DENY);
+    assertThat(otherWarning).isEqualTo(FilterReply.NEUTRAL);
+  }
+
+  @Test
   void leavesToTheLevelsWhatTheLevelsDropAnyway() {
     context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
 
