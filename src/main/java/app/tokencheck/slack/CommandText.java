@@ -15,7 +15,13 @@ record CommandText(Action action, Optional<Target> target, String raw) {
   private static final Pattern TOKEN_SHAPED = Pattern.compile("[A-Za-z0-9_\\-.:]{20,}");
 
   private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,20})(?:\\|[^>]*)?>");
-  private static final Pattern MEMBER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
+
+  /**
+   * A member ID typed without a mention. Slack's IDs always hold a digit; capitalised words such as
+   * {@code WHY} or {@code UPDATE} do not, and must not be checked as people.
+   */
+  private static final Pattern MEMBER_ID = Pattern.compile("[UW](?=[A-Z]*[0-9])[A-Z0-9]{2,20}");
+
   private static final Pattern MAILTO = Pattern.compile("<mailto:([^|>]+)(?:\\|[^>]*)?>");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s<>|]+@[^@\\s<>|]+\\.[^@\\s<>|]+");
 

@@ -137,7 +137,8 @@ final class CommandTextTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"frobnicate", "u0ada", "<@U0ADA|ada> please", "doctor now"})
+  @ValueSource(
+      strings = {"frobnicate", "u0ada", "<@U0ADA|ada> please", "doctor now", "WHY", "UPDATE"})
   void anythingElseIsUnknown(String text) {
     CommandText command = CommandText.parse(text);
 
