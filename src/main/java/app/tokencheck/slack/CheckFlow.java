@@ -122,11 +122,14 @@ final class CheckFlow {
       case FOUND -> new Resolved(lookup.userId(), "", "");
       case NOT_FOUND ->
           new Resolved(Optional.empty(), "SLACK_USER_NOT_FOUND", Replies.noMemberWithEmail(email));
-      case MISSING_SCOPE, APP_REJECTED ->
+      case MISSING_SCOPE ->
           new Resolved(
               Optional.empty(),
               "SLACK_APP_MISCONFIGURED",
               Replies.emailLookupRefused(lookup.error()));
+      case APP_REJECTED ->
+          new Resolved(
+              Optional.empty(), "SLACK_APP_MISCONFIGURED", Replies.botTokenRefused(lookup.error()));
       default ->
           new Resolved(
               Optional.empty(), "SLACK_UNREACHABLE", Replies.emailLookupUnanswered(lookup.error()));

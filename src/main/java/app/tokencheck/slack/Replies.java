@@ -73,6 +73,14 @@ final class Replies {
         + "). A Slack workspace admin must grant the app `users:read.email` and reinstall it.";
   }
 
+  /** Slack refused the app's own bot token, so no lookup can work until it is replaced. */
+  static String botTokenRefused(String error) {
+    return "❌ *SLACK_APP_MISCONFIGURED* — Slack refused this app's bot token ("
+        + Mrkdwn.literal(error)
+        + "), so it cannot look anyone up. A Slack workspace admin must reinstall the app, put the"
+        + " new Bot User OAuth Token in its SLACK_BOT_TOKEN setting and restart it.";
+  }
+
   static String emailLookupUnanswered(String error) {
     return "❔ *SLACK_UNREACHABLE* — Slack did not answer the email lookup ("
         + Mrkdwn.literal(error)

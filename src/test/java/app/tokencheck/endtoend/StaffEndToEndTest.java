@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,27 @@ final class StaffEndToEndTest {
         .extracting(call -> call.form().get("email"))
         .containsExactly("nobody@example.com");
     assertThat(slack.calls("users.info")).isEmpty();
+    assertThat(clearFeed.requestCount()).isZero();
+  }
+
+  @Test
+  void emailLookupWithARefusedBotTokenAsksForANewTokenNotAScope() throws Exception {
+    startApp(List.of(GRACE), Optional.empty());
+    slack.enqueue(
+        "users.lookupByEmail",
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body("{\"ok\":false,\"error\":\"invalid_auth\"}")
+            .build());
+
+    Reply reply = command(GRACE, "<mailto:ada@example.com|ada@example.com>");
+
+    assertThat(reply.text())
+        .startsWith("❌ *SLACK_APP_MISCONFIGURED*")
+        .contains("refused this app's bot token (invalid_auth)")
+        .contains("SLACK_BOT_TOKEN")
+        .doesNotContain("users:read.email");
     assertThat(clearFeed.requestCount()).isZero();
   }
 
