@@ -137,10 +137,26 @@ public final class SlackDirectory {
       return fromHttpError(e);
     } catch (InterruptedIOException e) {
       return Answer.failed(new SlackFailure(SlackFailure.Kind.UNREACHABLE, "timeout"));
-    } catch (IOException | RuntimeException e) {
-      return Answer.failed(
-          new SlackFailure(SlackFailure.Kind.UNREACHABLE, e.getClass().getSimpleName()));
+    } catch (IOException e) {
+      return Answer.failed(new SlackFailure(SlackFailure.Kind.UNREACHABLE, transport(e)));
+    } catch (RuntimeException e) {
+      // The SDK throws these when an answer is not the JSON it expects, such as a proxy's page.
+      return Answer.failed(new SlackFailure(SlackFailure.Kind.UNREACHABLE, "unreadable answer"));
     }
+  }
+
+  /** A transport failure in words a support person can pass on; Java's class names are not. */
+  private static String transport(IOException e) {
+    if (e instanceof java.net.UnknownHostException) {
+      return "Slack's address could not be resolved";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "secure connection failed";
+    }
+    return "connection failed";
   }
 
   private static <T> Answer<T> fromHttpError(SlackApiException e) {

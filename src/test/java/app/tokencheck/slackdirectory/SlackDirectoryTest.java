@@ -257,6 +257,24 @@ final class SlackDirectoryTest {
 
     toNowhere.close();
     assertThat(lookup.outcome()).isEqualTo(UserLookup.Outcome.UNREACHABLE);
+    // Shown to a support person, so in words rather than a Java class name.
+    assertThat(lookup.error()).isEqualTo("connection refused");
+  }
+
+  @Test
+  void aPageThatIsNotJsonMeansSlackCouldNotTellInWords() {
+    fakeSlack.answer(
+        "users.info",
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "text/html")
+            .body("<html><body>Proxy login</body></html>")
+            .build());
+
+    UserLookup lookup = directory.user("U1", soon());
+
+    assertThat(lookup.outcome()).isEqualTo(UserLookup.Outcome.UNREACHABLE);
+    assertThat(lookup.error()).isEqualTo("unreadable answer");
   }
 
   @Test
