@@ -14,6 +14,7 @@ import java.util.List;
 final class FixPlans {
   static final String DEVELOPER_SETTINGS = "https://web.clearfeed.app/settings/developer-settings";
   static final String SLACK_APPS = "https://api.slack.com/apps";
+  static final String SLACK_ACCOUNT = "https://my.slack.com/account/settings";
   static final String COMMAND = "/clearfeed-token-check";
 
   private FixPlans() {}
@@ -78,7 +79,8 @@ final class FixPlans {
                   SLACK_ADMIN,
                   "Make the person a full member of this workspace (guests and Slack Connect"
                       + " members of other organizations cannot act as agents)."),
-              FixStep.of(TOKEN_OWNER, "Then run `" + COMMAND + "` again."));
+              // Anyone: the owner has nothing to change, so nothing is handed over to them.
+              FixStep.of(ANYONE, "Then run `" + COMMAND + "` again."));
       case NO_TOKEN -> storeToken(facts);
       case TOKEN_INVALID -> newToken();
       case CLEARFEED_RATE_LIMITED ->
@@ -148,7 +150,7 @@ final class FixPlans {
                 + " to the workspace: a new scope takes effect only after reinstalling.",
             "Slack apps",
             SLACK_APPS),
-        FixStep.of(TOKEN_OWNER, "Run `" + COMMAND + "` again."));
+        FixStep.of(ANYONE, "Then run `" + COMMAND + "` again."));
   }
 
   private static List<FixStep> storeToken(Facts facts) {
@@ -181,11 +183,15 @@ final class FixPlans {
     return List.of(
         FixStep.of(
             TOKEN_OWNER,
-            "In Slack, open your profile → Edit profile, set your work email, and confirm it"
-                + " from the message Slack sends."),
+            "In Slack's Account settings (your profile → ⋮ → Account settings), set your work"
+                + " email under Email address, and confirm it from the message Slack sends.",
+            "Account settings",
+            SLACK_ACCOUNT),
         FixStep.of(
             SLACK_ADMIN,
-            "If members cannot change their email, set it in Manage members for this person."),
+            "If members cannot change their email (with single sign-on, for example), change it"
+                + " for this person in the workspace's admin pages: People (Manage members) → ⋮ →"
+                + " Edit profile."),
         FixStep.of(TOKEN_OWNER, "Run `" + COMMAND + "` again."));
   }
 

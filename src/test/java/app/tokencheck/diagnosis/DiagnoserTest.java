@@ -99,7 +99,7 @@ final class DiagnoserTest {
     assertThat(check(diagnosis, CheckLines.PROFILE_EMAIL))
         .extracting(Check::mark, c -> c.evidence().contains("users:read.email"))
         .containsExactly(Mark.FAIL, true);
-    assertThat(actors(diagnosis)).containsExactly(SLACK_ADMIN, TOKEN_OWNER);
+    assertThat(actors(diagnosis)).containsExactly(SLACK_ADMIN, ANYONE);
     assertThat(diagnosis.steps().get(0).instruction()).contains("`users:read.email`");
   }
 
@@ -120,7 +120,7 @@ final class DiagnoserTest {
         .extracting(Check::mark, Check::evidence)
         .containsExactly(
             Mark.FAIL, "This app cannot look up emails: users:read.email is not granted");
-    assertThat(actors(diagnosis)).containsExactly(SLACK_ADMIN, TOKEN_OWNER);
+    assertThat(actors(diagnosis)).containsExactly(SLACK_ADMIN, ANYONE);
   }
 
   @Test
@@ -192,7 +192,7 @@ final class DiagnoserTest {
     assertThat(diagnosis.cause()).isEqualTo(Cause.SLACK_GUEST_OR_EXTERNAL);
     assertThat(check(diagnosis, CheckLines.SLACK_ACCOUNT).mark()).isEqualTo(Mark.FAIL);
     assertThat(check(diagnosis, CheckLines.SLACK_ACCOUNT).evidence()).contains(evidence);
-    assertThat(actors(diagnosis)).containsExactly(SLACK_ADMIN, TOKEN_OWNER);
+    assertThat(actors(diagnosis)).containsExactly(SLACK_ADMIN, ANYONE);
   }
 
   @Test
