@@ -126,9 +126,9 @@ final class CheckLines {
     return switch (lookup.outcome()) {
       case FOUND ->
           user.isPresent() && !lookup.userId().orElseThrow().equals(user.get().id())
-              ? fail(
-                  EMAIL_MAPPING,
-                  email + " belongs to another Slack member (" + lookup.userId().get() + ")")
+              // Without the member's ID: anyone can type any address into their own token form,
+              // and this line must not tell them who owns it.
+              ? fail(EMAIL_MAPPING, email + " belongs to another member of this workspace")
               : pass(
                   EMAIL_MAPPING, "Slack finds this person by the ClearFeed sign-in email " + email);
       case NOT_FOUND -> fail(EMAIL_MAPPING, "No active Slack member has the email " + email);

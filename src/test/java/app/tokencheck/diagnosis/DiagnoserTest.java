@@ -520,7 +520,7 @@ final class DiagnoserTest {
     assertThat(diagnosis.cause()).isEqualTo(Cause.EMAIL_MISMATCH);
     assertThat(check(diagnosis, CheckLines.EMAIL_MAPPING))
         .extracting(Check::mark, Check::evidence)
-        .containsExactly(Mark.FAIL, "ada@example.com belongs to another Slack member (U2)");
+        .containsExactly(Mark.FAIL, "ada@example.com belongs to another member of this workspace");
   }
 
   @Test
