@@ -24,6 +24,8 @@ public final class Doctor implements Supplier<List<Check>> {
       Set.of("commands", "users:read", "users:read.email", "usergroups:read", "chat:write");
 
   private static final String PROBE_TOKEN = "clearfeed-token-check-doctor-probe";
+  private static final String CHECK_URL =
+      "check CLEARFEED_API_URL (ClearFeed's is https://api.clearfeed.app, used when it is unset)";
 
   private final SlackDirectory directory;
   private final ClearFeedClient clearFeed;
@@ -102,19 +104,57 @@ public final class Doctor implements Supplier<List<Check>> {
             + " only after reinstalling)");
   }
 
+  /**
+   * Sends a made-up token, which ClearFeed's API refuses with 401, or with its 403 FORBIDDEN body
+   * (documented for invalid tokens too); any other answer means a wrong URL or a ClearFeed fault.
+   */
   private Check clearFeedApi() {
     String name = "ClearFeed API";
     TokenProbe probe = clearFeed.probe(PROBE_TOKEN);
+    String status = "HTTP " + probe.status();
     return switch (probe.outcome()) {
-      case TIMED_OUT -> new Check(name, Mark.FAIL, "No answer in time from CLEARFEED_API_URL");
-      case CONNECTION_FAILED -> new Check(name, Mark.FAIL, "CLEARFEED_API_URL cannot be reached");
-      case SERVER_ERROR ->
-          new Check(name, Mark.WARN, "Answers, but with HTTP " + probe.status() + " errors");
-      default ->
+      case REJECTED, FORBIDDEN_SLACK_PROFILE ->
           new Check(
               name,
               Mark.PASS,
-              "Answers at CLEARFEED_API_URL (HTTP " + probe.status() + " to a made-up token)");
+              "Answers at CLEARFEED_API_URL (" + status + " to a made-up token, as expected)");
+      case TIMED_OUT -> new Check(name, Mark.FAIL, "No answer in time from CLEARFEED_API_URL");
+      case CONNECTION_FAILED -> new Check(name, Mark.FAIL, "CLEARFEED_API_URL cannot be reached");
+      case SERVER_ERROR ->
+          new Check(
+              name,
+              Mark.WARN,
+              "Answers with "
+                  + status
+                  + ", a server error: ClearFeed may be having trouble; if it lasts, check"
+                  + " CLEARFEED_API_URL");
+      case RATE_LIMITED ->
+          new Check(
+              name,
+              Mark.UNKNOWN,
+              "Answers with " + status + " (too many requests): run doctor again in a minute");
+      case ACCEPTED ->
+          new Check(
+              name,
+              Mark.FAIL,
+              "Accepts a made-up token ("
+                  + status
+                  + "), which ClearFeed's API never does: "
+                  + CHECK_URL);
+      case FORBIDDEN_OTHER ->
+          new Check(
+              name,
+              Mark.WARN,
+              "Answers with "
+                  + status
+                  + ", but not in ClearFeed's form (a proxy may be in the way): "
+                  + CHECK_URL);
+      case UNEXPECTED_STATUS ->
+          new Check(
+              name,
+              Mark.FAIL,
+              "Answers with " + status + " where ClearFeed's API answers 401: " + CHECK_URL);
+      case NOT_RUN -> new Check(name, Mark.UNKNOWN, "Not checked");
     };
   }
 

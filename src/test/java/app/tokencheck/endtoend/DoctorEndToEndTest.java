@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +94,7 @@ final class DoctorEndToEndTest {
     assertThat(reply.verdict()).isEqualTo("*App set-up* — ✅ all good");
     assertThat(LINES).allSatisfy(line -> assertThat(reply.checkLine(line)).startsWith("✅"));
     assertThat(reply.checkLine("Slack bot token")).contains("workspace T0001");
+    assertThat(reply.checkLine("ClearFeed API")).contains("HTTP 401 to a made-up token");
     assertThat(reply.checkLine("Bot scopes"))
         .contains("chat:write")
         .contains("usergroups:read")
@@ -148,17 +153,8 @@ final class DoctorEndToEndTest {
 
   @Test
   void unreachableClearFeedFailsItsLine() throws Exception {
-    Settings settings = AppUnderTest.settings(slack, clearFeed, data);
     startApp(
-        Settings.of(
-            settings.slackBotToken(),
-            settings.slackSigningSecret(),
-            settings.slackApiUrl(),
-            URI.create("http://127.0.0.1:" + closedPort()),
-            Duration.ofSeconds(1),
-            Optional.empty(),
-            data,
-            Optional.empty()),
+        settingsWithClearFeedAt(URI.create("http://127.0.0.1:" + closedPort())),
         List.of(GRACE),
         Optional.of(SERVICE_TOKEN));
 
@@ -168,6 +164,80 @@ final class DoctorEndToEndTest {
         .startsWith("❌")
         .contains("CLEARFEED_API_URL cannot be reached");
     assertThat(reply.checkLine("Workspace ClearFeed token")).startsWith("❔");
+  }
+
+  @Test
+  void wrongClearFeedUrlThatAnswersNotFoundFailsItsLine() throws Exception {
+    Reply reply = doctorWithClearFeedAnswering(404, "text/html", "<html>Not Found</html>");
+
+    assertThat(reply.text()).startsWith("❌ 1 problem(s)");
+    assertThat(reply.checkLine("ClearFeed API"))
+        .startsWith("❌")
+        .contains("HTTP 404")
+        .contains("check CLEARFEED_API_URL")
+        .contains("https://api.clearfeed.app");
+  }
+
+  @Test
+  void hostThatAcceptsAMadeUpTokenFailsTheClearFeedLine() throws Exception {
+    Reply reply = doctorWithClearFeedAnswering(200, "text/html", "<html>Welcome</html>");
+
+    assertThat(reply.checkLine("ClearFeed API"))
+        .startsWith("❌")
+        .contains("Accepts a made-up token (HTTP 200)")
+        .contains("check CLEARFEED_API_URL");
+  }
+
+  @Test
+  void clearFeedsForbiddenAnswerToAMadeUpTokenPasses() throws Exception {
+    Reply reply =
+        doctorWithClearFeedAnswering(403, "application/json", FakeClearFeed.FORBIDDEN_BODY);
+
+    assertThat(reply.checkLine("ClearFeed API")).startsWith("✅").contains("HTTP 403");
+  }
+
+  @Test
+  void clearFeedServerErrorWarnsAndNamesTheStatus() throws Exception {
+    Reply reply = doctorWithClearFeedAnswering(502, "text/html", "<html>Bad Gateway</html>");
+
+    assertThat(reply.checkLine("ClearFeed API"))
+        .startsWith("⚠️")
+        .contains("HTTP 502")
+        .contains("CLEARFEED_API_URL");
+  }
+
+  /** Runs doctor with CLEARFEED_API_URL pointing at a server that answers everything alike. */
+  private Reply doctorWithClearFeedAnswering(int status, String contentType, String body)
+      throws Exception {
+    try (MockWebServer host = new MockWebServer()) {
+      host.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse.Builder()
+                  .code(status)
+                  .addHeader("Content-Type", contentType)
+                  .body(body)
+                  .build();
+            }
+          });
+      host.start();
+      startApp(settingsWithClearFeedAt(host.url("/").uri()), List.of(GRACE), Optional.empty());
+      return doctor(GRACE);
+    }
+  }
+
+  private Settings settingsWithClearFeedAt(URI clearFeedApiUrl) {
+    Settings settings = AppUnderTest.settings(slack, clearFeed, data);
+    return Settings.of(
+        settings.slackBotToken(),
+        settings.slackSigningSecret(),
+        settings.slackApiUrl(),
+        clearFeedApiUrl,
+        Duration.ofSeconds(1),
+        Optional.empty(),
+        data,
+        Optional.empty());
   }
 
   @Test
