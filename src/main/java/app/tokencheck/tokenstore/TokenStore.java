@@ -153,6 +153,26 @@ public final class TokenStore {
     }
   }
 
+  /**
+   * The sign-in email stored with the person's token, read without decrypting the token (the email
+   * is stored in plain text), so it is found even when the key has changed.
+   */
+  public Optional<String> signInEmail(String slackUserId) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT sign_in_email FROM stored_token WHERE slack_user_id = ?")) {
+      // The token form waits on this read and must open within Slack's three seconds.
+      statement.setQueryTimeout(1);
+      statement.setString(1, slackUserId);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("Could not read the sign-in email of " + slackUserId, e);
+    }
+  }
+
   /** Deletes the person's token; returns whether there was one. */
   public boolean delete(String slackUserId) {
     try (Connection connection = database.dataSource().getConnection();

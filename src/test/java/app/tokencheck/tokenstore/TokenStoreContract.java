@@ -119,6 +119,30 @@ abstract class TokenStoreContract {
   }
 
   @Test
+  void signInEmailIsReadOnItsOwn() {
+    store.save("U1", TOKEN, Optional.of("ann@example.com"), NOW);
+    store.save("U2", OTHER_TOKEN, Optional.empty(), NOW);
+
+    Optional<String> saved = store.signInEmail("U1");
+    Optional<String> none = store.signInEmail("U2");
+    Optional<String> nobody = store.signInEmail("U404");
+
+    assertThat(saved).contains("ann@example.com");
+    assertThat(none).isEmpty();
+    assertThat(nobody).isEmpty();
+  }
+
+  @Test
+  void signInEmailIsReadEvenWhenTheTokenIsUnreadable() {
+    new TokenStore(database, TestKeys.random())
+        .save("U1", TOKEN, Optional.of("ann@example.com"), NOW);
+
+    Optional<String> email = store.signInEmail("U1");
+
+    assertThat(email).contains("ann@example.com");
+  }
+
+  @Test
   void unknownPersonHasNoToken() {
     store.save("U1", TOKEN, Optional.empty(), NOW);
 
@@ -178,6 +202,7 @@ abstract class TokenStoreContract {
     Throwable onSave = catchThrowable(() -> store.save("U1", TOKEN, Optional.empty(), NOW));
     Throwable onFind = catchThrowable(() -> store.find("U1"));
     Throwable onDelete = catchThrowable(() -> store.delete("U1"));
+    Throwable onEmail = catchThrowable(() -> store.signInEmail("U1"));
 
     assertThat(onSave)
         .isInstanceOf(StoreUnavailableException.class)
@@ -186,6 +211,7 @@ abstract class TokenStoreContract {
     assertThat(onSave.getCause()).hasMessageNotContaining(TOKEN);
     assertThat(onFind).isInstanceOf(StoreUnavailableException.class);
     assertThat(onDelete).isInstanceOf(StoreUnavailableException.class);
+    assertThat(onEmail).isInstanceOf(StoreUnavailableException.class);
   }
 
   @Test
