@@ -22,6 +22,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.views.ViewsOpenResponse;
+import com.slack.api.model.view.View;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -204,9 +205,17 @@ public final class CommandListener {
 
   private void open(String triggerId, TokenModal.Metadata metadata, long start) {
     String outcome = "FORM_OPENED";
+    Optional<String> signInEmail;
     try {
-      ViewsOpenResponse response =
-          methods.viewsOpen(r -> r.triggerId(triggerId).view(TokenModal.form(metadata)));
+      signInEmail = store.signInEmail(metadata.userId());
+    } catch (RuntimeException e) {
+      // The trigger expires within 3 s: a form without the pre-fill beats no form at all.
+      log.warn("Opening the form of {} without its stored sign-in email", metadata.userId(), e);
+      signInEmail = Optional.empty();
+    }
+    try {
+      View form = TokenModal.form(metadata, signInEmail);
+      ViewsOpenResponse response = methods.viewsOpen(r -> r.triggerId(triggerId).view(form));
       if (!response.isOk()) {
         outcome = "FORM_FAILED";
         log.warn("views.open for {} failed: {}", metadata.userId(), response.getError());

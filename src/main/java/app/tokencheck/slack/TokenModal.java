@@ -45,7 +45,11 @@ final class TokenModal {
     }
   }
 
-  static View form(Metadata metadata) {
+  /**
+   * @param signInEmail the email stored before, pre-filled so that saving a new token keeps it
+   *     unless the person clears the field
+   */
+  static View form(Metadata metadata, Optional<String> signInEmail) {
     return view(
         v ->
             v.type("modal")
@@ -82,10 +86,13 @@ final class TokenModal {
                                     .hint(
                                         plainText(
                                             "Optional. Lets the check compare it with your"
-                                                + " Slack profile email."))
+                                                + " Slack profile email. Pre-filled with the email"
+                                                + " you saved before; clear it to remove that"
+                                                + " email."))
                                     .element(
                                         EmailTextInputElement.builder()
                                             .actionId(EMAIL_BLOCK)
+                                            .initialValue(signInEmail.orElse(null))
                                             .build())))));
   }
 

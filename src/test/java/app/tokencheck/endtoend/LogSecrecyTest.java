@@ -78,7 +78,7 @@ final class LogSecrecyTest {
         .doesNotContain(AppUnderTest.SIGNING_SECRET)
         .doesNotContainIgnoringCase(EMAIL)
         .doesNotContainIgnoringCase(SIGN_IN_EMAIL);
-    assertThat(commandLines()).hasSize(9).allMatch(line -> line.contains("duration_ms="));
+    assertThat(commandLines()).hasSize(10).allMatch(line -> line.contains("duration_ms="));
     assertThat(replies)
         .isNotEmpty()
         .noneMatch(reply -> reply.contains(TOKEN) || reply.contains(OTHER_TOKEN))
@@ -98,6 +98,7 @@ final class LogSecrecyTest {
     clearFeed.accept(TOKEN);
     clearFeed.record("U0GRACE", EMAIL, false);
     app.storeToken("U0GRACE", TOKEN, SIGN_IN_EMAIL);
+    app.command("U0GRACE", "set");
     app.command("U0GRACE", "");
     slack.nextReply();
     clearFeed.answer(TOKEN, 403, FakeClearFeed.FORBIDDEN_BODY);
