@@ -36,7 +36,7 @@ final class HistoryFlow {
     String text;
     try {
       if (target.isEmpty() || target.get().userId().equals(Optional.of(requester))) {
-        text = render("your checks", "You have no checks", audit.involving(requester, LIMIT));
+        text = render(Optional.empty(), audit.involving(requester, LIMIT));
       } else if (!staff.includes(requester)) {
         outcome = "NOT_ALLOWED";
         text = Replies.notAllowed();
@@ -45,11 +45,7 @@ final class HistoryFlow {
         text = Replies.historyNeedsMember();
       } else {
         String subject = target.get().userId().get();
-        text =
-            render(
-                "checks of <@" + subject + ">",
-                "<@" + subject + "> has no checks",
-                audit.about(subject, LIMIT));
+        text = render(Optional.of(subject), audit.about(subject, LIMIT));
       }
     } catch (StoreUnavailableException e) {
       log.warn("history for {} could not read the database", requester, e);
@@ -60,12 +56,27 @@ final class HistoryFlow {
     replier.logCommand(requester, "history", outcome, start);
   }
 
-  private String render(String what, String none, List<CheckRecord> records) {
+  /** The checks of {@code subject}, or the requester's own when empty. */
+  private String render(Optional<String> subject, List<CheckRecord> records) {
+    String whose = subject.map(s -> "<@" + s + ">").orElse("");
     if (records.isEmpty()) {
-      return none + " in the last " + retention.toDays() + " days.";
+      long days = retention.toDays();
+      return (subject.isEmpty() ? "You have" : whose + " has")
+          + " no checks in the last "
+          + (days == 1 ? "day" : days + " days")
+          + ".";
     }
-    StringBuilder text =
-        new StringBuilder("*Last " + records.size() + " " + what + ", newest first*");
+    int count = records.size();
+    String header;
+    if (subject.isEmpty()) {
+      header = count == 1 ? "Your last check" : "Your last " + count + " checks, newest first";
+    } else {
+      header =
+          count == 1
+              ? "The last check of " + whose
+              : "The last " + count + " checks of " + whose + ", newest first";
+    }
+    StringBuilder text = new StringBuilder("*" + header + "*");
     for (CheckRecord record : records) {
       text.append("\n• <!date^")
           .append(record.checkedAt().getEpochSecond())

@@ -93,7 +93,7 @@ final class HistoryEndToEndTest {
 
     String history = historyUntil(ADA, "history", h -> entries(h) == 2);
 
-    assertThat(history).startsWith("*Last 2 your checks, newest first*");
+    assertThat(history).startsWith("*Your last 2 checks, newest first*\n");
     assertThat(history.lines().skip(1).toList())
         .satisfiesExactly(
             newest -> assertThat(newest).contains("`OK` · <@U0ADA> · asked by <@U0ADA>"),
@@ -108,9 +108,9 @@ final class HistoryEndToEndTest {
       command(ADA, "");
     }
 
-    String history = historyUntil(ADA, "history", h -> h.startsWith("*Last 10 "));
+    String history = historyUntil(ADA, "history", h -> h.startsWith("*Your last 10 "));
 
-    assertThat(history).startsWith("*Last 10 your checks, newest first*");
+    assertThat(history).startsWith("*Your last 10 checks, newest first*\n");
     assertThat(entries(history)).isEqualTo(10);
   }
 
@@ -142,9 +142,36 @@ final class HistoryEndToEndTest {
     String history = historyUntil(GRACE, "history <@U0ADA|ada>", h -> entries(h) == 1);
 
     assertThat(history)
-        .startsWith("*Last 1 checks of <@U0ADA>, newest first*")
+        .startsWith("*The last check of <@U0ADA>*\n")
         .contains("`NO_TOKEN` · <@U0ADA> · asked by <@U0ADA>")
         .doesNotContain(MALLORY);
+  }
+
+  @Test
+  void staffSeeSeveralChecksOfAnotherPersonCounted() throws Exception {
+    startApp();
+    command(ADA, "");
+    command(ADA, "");
+    command(GRACE, "<@U0ADA|ada>");
+
+    String history = historyUntil(GRACE, "history <@U0ADA|ada>", h -> entries(h) == 3);
+
+    assertThat(history).startsWith("*The last 3 checks of <@U0ADA>, newest first*\n");
+  }
+
+  @Test
+  void emptyHistoryOfAOneDayRecordSaysDay() throws Exception {
+    app =
+        new AppUnderTest(
+            slack,
+            AppUnderTest.settings(slack, clearFeed, data)
+                .withStaff(List.of(GRACE), Optional.empty(), Duration.ofDays(1)));
+
+    String own = command(ADA, "history");
+    String other = command(GRACE, "history <@U0ADA|ada>");
+
+    assertThat(own).isEqualTo("You have no checks in the last day.");
+    assertThat(other).isEqualTo("<@U0ADA> has no checks in the last day.");
   }
 
   @Test
@@ -221,7 +248,7 @@ final class HistoryEndToEndTest {
     startApp();
     String history = historyUntil(ADA, "history", h -> !h.contains("TOKEN_INVALID"));
 
-    assertThat(history).startsWith("*Last 1 your checks").contains("`OK`");
+    assertThat(history).startsWith("*Your last check*\n").contains("`OK`");
     assertThat(history).doesNotContain("TOKEN_INVALID");
   }
 }
