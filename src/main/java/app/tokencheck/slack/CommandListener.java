@@ -129,6 +129,7 @@ public final class CommandListener {
                 ctx,
                 user,
                 "check",
+                responseUrl,
                 start,
                 command.target().isPresent() ? Replies.checkingSomeone() : Replies.checking(),
                 () -> checks.run(user, command.target(), responseUrl, start));
@@ -137,14 +138,29 @@ public final class CommandListener {
                 ctx,
                 user,
                 "history",
+                responseUrl,
                 start,
                 null,
                 () -> history.run(user, command.target(), responseUrl, start));
         case DOCTOR ->
-            later(ctx, user, "doctor", start, null, () -> runDoctor(user, responseUrl, start));
+            later(
+                ctx,
+                user,
+                "doctor",
+                responseUrl,
+                start,
+                null,
+                () -> runDoctor(user, responseUrl, start));
         case SET -> openForm(user, payload, ctx, start);
         case FORGET ->
-            later(ctx, user, "forget", start, null, () -> forget(user, responseUrl, start));
+            later(
+                ctx,
+                user,
+                "forget",
+                responseUrl,
+                start,
+                null,
+                () -> forget(user, responseUrl, start));
         case HELP -> done(user, "help", "USAGE", start, Replies.usage());
         case UNRESOLVED_NAME -> done(user, "check", "USAGE", start, Replies.unresolvedName());
         case PASTED_SECRET -> done(user, "unknown", "PASTED_SECRET", start, Replies.pastedSecret());
@@ -166,16 +182,40 @@ public final class CommandListener {
 
   /**
    * Acknowledges now, with {@code ack} or silently, and runs {@code work} on a worker; a full queue
-   * is answered with "busy" instead of being dropped.
+   * is answered with "busy" instead of being dropped, and a failure of {@code work} with the
+   * internal-error reply at {@code responseUrl}.
    */
   private Response later(
-      SlashCommandContext ctx, String user, String action, long start, String ack, Runnable work) {
+      SlashCommandContext ctx,
+      String user,
+      String action,
+      String responseUrl,
+      long start,
+      String ack,
+      Runnable work) {
     try {
-      workers.execute(Correlation.carry(work));
+      workers.execute(Correlation.carry(answered(user, action, responseUrl, start, work)));
     } catch (RejectedExecutionException e) {
       return done(user, action, "BUSY", start, Replies.busy());
     }
     return ack == null ? ctx.ack() : ephemeral(ack);
+  }
+
+  /**
+   * {@code work}, answering for it if it throws: after an empty acknowledgement, silence would
+   * leave the person with nothing at all. Same reply and outcome as a check that fails.
+   */
+  private Runnable answered(
+      String user, String action, String responseUrl, long start, Runnable work) {
+    return () -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        log.error("{} by {} failed", action, user, e);
+        replier.postText(responseUrl, Replies.internalError());
+        replier.logCommand(user, action, "INTERNAL_ERROR", start);
+      }
+    };
   }
 
   private void runDoctor(String user, String responseUrl, long start) {
@@ -200,7 +240,13 @@ public final class CommandListener {
     TokenModal.Metadata metadata = new TokenModal.Metadata(user, payload.getResponseUrl());
     // views.open needs the trigger within 3 s; it runs right after the ack, not before it.
     return later(
-        ctx, user, "set", start, null, () -> open(payload.getTriggerId(), metadata, start));
+        ctx,
+        user,
+        "set",
+        payload.getResponseUrl(),
+        start,
+        null,
+        () -> open(payload.getTriggerId(), metadata, start));
   }
 
   private void open(String triggerId, TokenModal.Metadata metadata, long start) {

@@ -76,8 +76,9 @@ final class HandoverListener implements ReplyExtras {
   }
 
   void register(App app) {
-    app.blockAction(SEND, (request, ctx) -> onClick(request, ctx, this::send));
-    app.blockAction(RECHECK, (request, ctx) -> onClick(request, ctx, this::recheck));
+    app.blockAction(SEND, (request, ctx) -> onClick(request, ctx, "handover_send", this::send));
+    app.blockAction(
+        RECHECK, (request, ctx) -> onClick(request, ctx, "handover_recheck", this::recheck));
   }
 
   @Override
@@ -142,7 +143,8 @@ final class HandoverListener implements ReplyExtras {
     void run(String user, Handover handover, String responseUrl, long start);
   }
 
-  private Response onClick(BlockActionRequest request, ActionContext ctx, Click click) {
+  private Response onClick(
+      BlockActionRequest request, ActionContext ctx, String action, Click click) {
     long start = System.nanoTime();
     BlockActionPayload payload = request.getPayload();
     String user = payload.getUser().getId();
@@ -168,6 +170,12 @@ final class HandoverListener implements ReplyExtras {
                   log.warn("A hand-over click could not reach the database", e);
                   reply(responseUrl, Replies.storeUnavailable(), false);
                   replier.logCommand(user, "handover", "STORE_UNAVAILABLE", start);
+                } catch (RuntimeException e) {
+                  // The same answer as a failed check: the person hears something, the log
+                  // gets the trace.
+                  log.error("{} by {} failed", action, user, e);
+                  reply(responseUrl, Replies.internalError(), false);
+                  replier.logCommand(user, action, "INTERNAL_ERROR", start);
                 }
               }));
     } catch (RejectedExecutionException e) {
