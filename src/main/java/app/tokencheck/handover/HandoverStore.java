@@ -80,6 +80,22 @@ public final class HandoverStore {
     return stamp("sent_at", id, now);
   }
 
+  /**
+   * Undoes {@link #markSent} when the message did not go out, so that a later click can send it.
+   * Only the caller whose {@code markSent} returned true may call it: while {@code sent_at} is set
+   * nobody else can stamp it, so clearing it by ID alone cannot undo another click's claim.
+   */
+  public void unmarkSent(String id) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement("UPDATE handover SET sent_at = NULL WHERE id = ?")) {
+      statement.setString(1, id);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("Could not update a hand-over", e);
+    }
+  }
+
   /** Marks the re-check as OK and the support person as told; true only for the first caller. */
   public boolean markResolved(String id, Instant now) {
     return stamp("resolved_at", id, now);

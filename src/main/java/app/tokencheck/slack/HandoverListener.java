@@ -192,20 +192,44 @@ final class HandoverListener implements ReplyExtras {
       replier.logCommand(user, "handover_send", "NOT_YOURS", start);
       return;
     }
+    // Claimed before sending, so that two quick clicks send one message; given back when the
+    // message does not go out, so that a click after the fix (a scope added, say) sends it.
     if (!store.markSent(handover.id(), clock.instant())) {
       reply(responseUrl, "Already sent to <@" + handover.subject() + ">.", false);
       replier.logCommand(user, "handover_send", "ALREADY_SENT", start);
       return;
     }
-    Diagnosis diagnosis = tokenCheck.run(handover.subject());
-    String outcome = directMessage(handover, diagnosis) ? "SENT" : "DM_FAILED";
-    reply(
-        responseUrl,
-        "SENT".equals(outcome)
-            ? "Sent <@" + handover.subject() + "> their steps, with a Re-check button."
-            : "Slack did not deliver the message to <@" + handover.subject() + ">.",
-        false);
-    replier.logCommand(user, "handover_send", outcome, start);
+    boolean delivered = false;
+    Diagnosis diagnosis;
+    try {
+      diagnosis = tokenCheck.run(handover.subject());
+      delivered = directMessage(handover, diagnosis);
+    } finally {
+      if (!delivered) {
+        unmarkSent(handover);
+      }
+    }
+    String subject = "<@" + handover.subject() + ">";
+    String text;
+    if (!delivered) {
+      text =
+          "Slack did not deliver the message to "
+              + subject
+              + ". Nothing was sent; click the button again to retry. If it keeps failing, whoever"
+              + " runs this app can see Slack's reason in its log.";
+    } else {
+      text = "Sent " + subject + " their steps, with a Re-check button.";
+    }
+    reply(responseUrl, text, false);
+    replier.logCommand(user, "handover_send", delivered ? "SENT" : "DM_FAILED", start);
+  }
+
+  private void unmarkSent(Handover handover) {
+    try {
+      store.unmarkSent(handover.id());
+    } catch (StoreUnavailableException e) {
+      log.warn("A hand-over that was not delivered stays marked as sent", e);
+    }
   }
 
   private boolean directMessage(Handover handover, Diagnosis diagnosis) {

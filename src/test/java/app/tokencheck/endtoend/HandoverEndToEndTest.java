@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,48 @@ final class HandoverEndToEndTest {
         .contains("developer-settings")
         .contains("handover_recheck")
         .doesNotContain(OLD_TOKEN);
+  }
+
+  @Test
+  void messageSlackRefusedCanBeSentOnceTheAppIsFixed() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+    slack.enqueue("chat.postMessage", FakeSlack.error("missing_scope"));
+
+    app.click(LEAD, "handover_send", handover);
+    String refused = Reply.parse(slack.nextReply()).text();
+    app.click(LEAD, "handover_send", handover);
+    String retried = Reply.parse(slack.nextReply()).text();
+
+    assertThat(refused).contains("did not deliver").contains("click the button again");
+    assertThat(retried).contains("Sent <@" + ADA + ">").doesNotContain("Already sent");
+    assertThat(messagesTo(ADA)).hasSize(2);
+    assertThat(messagesTo(ADA).get(1).form().get("blocks")).contains("handover_recheck");
+  }
+
+  @Test
+  void twoQuickClicksSendOneMessage() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+    // Slack slow to accept the first message: the second click arrives while it is on its way.
+    slack.enqueue(
+        "chat.postMessage",
+        new MockResponse.Builder()
+            .headersDelay(1, TimeUnit.SECONDS)
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body("{\"ok\":true,\"channel\":\"D0001\",\"ts\":\"1700000000.000100\"}")
+            .build());
+
+    app.click(LEAD, "handover_send", handover);
+    app.click(LEAD, "handover_send", handover);
+    List<String> answers =
+        List.of(Reply.parse(slack.nextReply()).text(), Reply.parse(slack.nextReply()).text());
+
+    assertThat(answers)
+        .anySatisfy(text -> assertThat(text).contains("Sent <@" + ADA + ">"))
+        .anySatisfy(text -> assertThat(text).contains("Already sent"));
+    assertThat(messagesTo(ADA)).hasSize(1);
   }
 
   @Test
