@@ -217,6 +217,8 @@ final class HandoverListener implements ReplyExtras {
               + subject
               + ". Nothing was sent; click the button again to retry. If it keeps failing, whoever"
               + " runs this app can see Slack's reason in its log.";
+    } else if (diagnosis.cause() == Cause.OK) {
+      text = "Told " + subject + " that their token works now, so they have nothing to do.";
     } else {
       text = "Sent " + subject + " their steps, with a Re-check button.";
     }
@@ -233,7 +235,6 @@ final class HandoverListener implements ReplyExtras {
   }
 
   private boolean directMessage(Handover handover, Diagnosis diagnosis) {
-    List<FixStep> steps = stepsOf(diagnosis, Actor.TOKEN_OWNER);
     String text =
         "<@"
             + handover.staffUser()
@@ -241,18 +242,13 @@ final class HandoverListener implements ReplyExtras {
             + diagnosis.cause().code()
             + "* — "
             + Mrkdwn.escape(diagnosis.headline());
-    String stepText =
-        steps.isEmpty()
-            ? "Nothing for you to change; an admin has steps to take."
-            : "*Your steps*\n"
-                + steps.stream()
-                    .map(s -> "• " + Mrkdwn.escape(s.instruction()) + link(s))
-                    .collect(Collectors.joining("\n"));
-    List<LayoutBlock> blocks =
-        List.of(
-            section(s -> s.text(markdownText(text))),
-            section(s -> s.text(markdownText(stepText))),
-            button(RECHECK, "Re-check", handover, null));
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(section(s -> s.text(markdownText(text))));
+    blocks.add(section(s -> s.text(markdownText(ownerSteps(diagnosis)))));
+    // A token that works has nothing left to re-check.
+    if (diagnosis.cause() != Cause.OK) {
+      blocks.add(button(RECHECK, "Re-check", handover, null));
+    }
     try {
       ChatPostMessageResponse response =
           methods.chatPostMessage(
@@ -268,6 +264,45 @@ final class HandoverListener implements ReplyExtras {
       log.warn("chat.postMessage to the token owner failed ({})", e.getClass().getSimpleName());
       return false;
     }
+  }
+
+  /**
+   * What the token owner is asked to do, from a check run when the button was clicked: it may have
+   * come out differently from the one the support person saw.
+   */
+  private static String ownerSteps(Diagnosis diagnosis) {
+    if (diagnosis.cause() == Cause.OK) {
+      return "Your token works now, so there is nothing for you to do.";
+    }
+    List<FixStep> own = stepsOf(diagnosis, Actor.TOKEN_OWNER);
+    if (!own.isEmpty()) {
+      return "*Your steps*\n" + bullets(own);
+    }
+    // "Could not tell" causes, named in the headline: their steps (wait, run the check again)
+    // are anyone's, the owner's included.
+    List<FixStep> anyone = stepsOf(diagnosis, Actor.ANYONE);
+    if (!anyone.isEmpty()) {
+      return "*What to do*\n" + bullets(anyone);
+    }
+    List<String> admins =
+        diagnosis.steps().stream()
+            .map(FixStep::actor)
+            .distinct()
+            .map(a -> Character.toLowerCase(a.label().charAt(0)) + a.label().substring(1))
+            .toList();
+    if (admins.isEmpty()) {
+      return "The check found nothing for you to change.";
+    }
+    return "Nothing for you to change: "
+        + String.join(" and ", admins)
+        + (admins.size() == 1 ? " has" : " have")
+        + " steps to take.";
+  }
+
+  private static String bullets(List<FixStep> steps) {
+    return steps.stream()
+        .map(s -> "• " + Mrkdwn.escape(s.instruction()) + link(s))
+        .collect(Collectors.joining("\n"));
   }
 
   private void recheck(String user, Handover handover, String responseUrl, long start) {

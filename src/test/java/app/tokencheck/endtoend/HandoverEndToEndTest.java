@@ -136,6 +136,59 @@ final class HandoverEndToEndTest {
   }
 
   @Test
+  void ownerWhoseTokenWorksByTheClickIsToldThereIsNothingToDo() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+    clearFeed.accept(OLD_TOKEN);
+
+    app.click(LEAD, "handover_send", handover);
+    String confirmation = Reply.parse(slack.nextReply()).text();
+
+    assertThat(confirmation).contains("token works now").doesNotContain("their steps");
+    String dm = messagesTo(ADA).get(0).form().get("blocks");
+    assertThat(dm)
+        .contains("*OK*")
+        .contains("Your token works now, so there is nothing for you to do.")
+        .doesNotContain("admin")
+        .doesNotContain("handover_recheck");
+  }
+
+  @Test
+  void ownerOfACheckThatCouldNotTellIsToldToTryAgain() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+    clearFeed.answer(OLD_TOKEN, 503, "");
+
+    app.click(LEAD, "handover_send", handover);
+    slack.nextReply();
+
+    String dm = messagesTo(ADA).get(0).form().get("blocks");
+    assertThat(dm)
+        .contains("CLEARFEED_UNREACHABLE")
+        .contains("What to do")
+        .contains("again in a few minutes")
+        .doesNotContain("admin")
+        .contains("handover_recheck");
+  }
+
+  @Test
+  void ownerWhoseFixIsAnAdminsIsToldWhichAdmin() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+    slack.addMember(ADA, "ada@example.com", user -> user.put("deleted", true));
+
+    app.click(LEAD, "handover_send", handover);
+    slack.nextReply();
+
+    String dm = messagesTo(ADA).get(0).form().get("blocks");
+    assertThat(dm)
+        .contains("SLACK_USER_DEACTIVATED")
+        .contains(
+            "Nothing for you to change: a Slack workspace admin and a ClearFeed admin have steps"
+                + " to take.");
+  }
+
+  @Test
   void onlyTheLeadCanSendAndOnlyTheOwnerCanRecheck() throws Exception {
     app.storeToken(ADA, OLD_TOKEN, null);
     String handover = checkAdaAsLead();
