@@ -278,25 +278,26 @@ final class HandoverListener implements ReplyExtras {
     if (!own.isEmpty()) {
       return "*Your steps*\n" + bullets(own);
     }
-    // "Could not tell" causes, named in the headline: their steps (wait, run the check again)
-    // are anyone's, the owner's included.
+    // Anyone's steps (wait, run the check again) are the owner's too.
     List<FixStep> anyone = stepsOf(diagnosis, Actor.ANYONE);
-    if (!anyone.isEmpty()) {
-      return "*What to do*\n" + bullets(anyone);
-    }
     List<String> admins =
         diagnosis.steps().stream()
             .map(FixStep::actor)
+            .filter(a -> a == Actor.SLACK_ADMIN || a == Actor.CLEARFEED_ADMIN)
             .distinct()
             .map(a -> Character.toLowerCase(a.label().charAt(0)) + a.label().substring(1))
             .toList();
     if (admins.isEmpty()) {
-      return "The check found nothing for you to change.";
+      // The "could not tell" causes, which the headline names.
+      return anyone.isEmpty()
+          ? "The check found nothing for you to change."
+          : "*What to do*\n" + bullets(anyone);
     }
     return "Nothing for you to change: "
         + String.join(" and ", admins)
         + (admins.size() == 1 ? " has" : " have")
-        + " steps to take.";
+        + " steps to take."
+        + (anyone.isEmpty() ? "" : "\n" + bullets(anyone));
   }
 
   private static String bullets(List<FixStep> steps) {

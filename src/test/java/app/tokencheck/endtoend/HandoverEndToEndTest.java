@@ -189,6 +189,24 @@ final class HandoverEndToEndTest {
   }
 
   @Test
+  void ownerWaitingOnAnAdminIsToldToRunTheCheckAfterwards() throws Exception {
+    app.storeToken(ADA, OLD_TOKEN, null);
+    String handover = checkAdaAsLead();
+    slack.addMember(ADA, "ada@example.com", user -> user.put("is_restricted", true));
+
+    app.click(LEAD, "handover_send", handover);
+    slack.nextReply();
+
+    String dm = messagesTo(ADA).get(0).form().get("blocks");
+    assertThat(dm)
+        .contains("SLACK_GUEST_OR_EXTERNAL")
+        .contains(
+            "Nothing for you to change: a Slack workspace admin has steps to take.\\n"
+                + "• Then run `/clearfeed-token-check` again.")
+        .doesNotContain("What to do");
+  }
+
+  @Test
   void onlyTheLeadCanSendAndOnlyTheOwnerCanRecheck() throws Exception {
     app.storeToken(ADA, OLD_TOKEN, null);
     String handover = checkAdaAsLead();
