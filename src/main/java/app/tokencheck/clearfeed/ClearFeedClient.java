@@ -39,6 +39,10 @@ public final class ClearFeedClient {
             // Lets OkHttp retry once on a pooled connection the server already closed; a GET
             // is safe to repeat and the call timeout still bounds the whole call.
             .retryOnConnectionFailure(true)
+            // ClearFeed's API does not redirect. Following one drops the Authorization header on
+            // another host or scheme, and the 401 that comes back would blame the token.
+            .followRedirects(false)
+            .followSslRedirects(false)
             .build();
   }
 
@@ -73,7 +77,13 @@ public final class ClearFeedClient {
   private TokenProbe classify(Response response) throws IOException {
     int status = response.code();
     if (status >= 200 && status < 300) {
-      return TokenProbe.of(TokenProbe.Outcome.ACCEPTED, status);
+      // Only ClearFeed's own answer says the token works; a proxy's or a wrong host's page
+      // says nothing about it.
+      return TokenProbe.of(
+          ClearFeedJson.hasList(body(response), "requests")
+              ? TokenProbe.Outcome.ACCEPTED
+              : TokenProbe.Outcome.UNEXPECTED_STATUS,
+          status);
     }
     if (status == 401) {
       return TokenProbe.of(TokenProbe.Outcome.REJECTED, status);

@@ -38,6 +38,26 @@ final class ClearFeedJson {
     }
   }
 
+  /** True when {@code body} is a JSON object whose {@code field} is a list. */
+  static boolean hasList(String body, String field) {
+    try (JsonParser parser = FACTORY.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (name.equals(field)) {
+          return value == JsonToken.START_ARRAY;
+        }
+        parser.skipChildren();
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * The entry for {@code slackUserId} in a {@code {"users": [...]}} body, or empty when the list
    * does not hold it.

@@ -84,6 +84,50 @@ final class ClearFeedClientTest {
   }
 
   @Test
+  void status200WithAPageThatIsNotClearFeedsSaysNothingAboutTheToken() {
+    clearFeed.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "text/html")
+            .body("<html><body>Sign in to the proxy</body></html>")
+            .build());
+
+    TokenProbe probe = client.probe(TOKEN);
+
+    assertThat(probe.outcome()).isEqualTo(TokenProbe.Outcome.UNEXPECTED_STATUS);
+    assertThat(probe.status()).isEqualTo(200);
+    assertThat(probe.inconclusive()).isTrue();
+  }
+
+  @Test
+  void status200WithJsonOfAnotherShapeSaysNothingAboutTheToken() {
+    clearFeed.enqueue(json(200, "{\"status\": \"ok\"}"));
+
+    TokenProbe probe = client.probe(TOKEN);
+
+    assertThat(probe.outcome()).isEqualTo(TokenProbe.Outcome.UNEXPECTED_STATUS);
+  }
+
+  @Test
+  void aRedirectIsNotFollowedSoItCannotBlameTheToken() throws InterruptedException {
+    // Followed, the second request would go without the token (another host) and get a 401.
+    clearFeed.enqueue(
+        new MockResponse.Builder()
+            .code(301)
+            .addHeader("Location", clearFeed.url("/elsewhere").toString())
+            .build());
+    clearFeed.enqueue(new MockResponse.Builder().code(401).build());
+
+    TokenProbe probe = client.probe(TOKEN);
+
+    assertThat(probe.outcome()).isEqualTo(TokenProbe.Outcome.UNEXPECTED_STATUS);
+    assertThat(probe.status()).isEqualTo(301);
+    assertThat(probe.inconclusive()).isTrue();
+    assertThat(clearFeed.takeRequest(1, TimeUnit.SECONDS)).isNotNull();
+    assertThat(clearFeed.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void status401WithEmptyBodyMeansTheTokenIsRejected() {
     clearFeed.enqueue(new MockResponse.Builder().code(401).build());
 

@@ -184,6 +184,16 @@ final class DoctorEndToEndTest {
 
     assertThat(reply.checkLine("ClearFeed API"))
         .startsWith("❌")
+        .contains("HTTP 200")
+        .contains("check CLEARFEED_API_URL");
+  }
+
+  @Test
+  void hostThatListsRequestsForAMadeUpTokenFailsTheClearFeedLine() throws Exception {
+    Reply reply = doctorWithClearFeedAnswering(200, "application/json", "{\"requests\": []}");
+
+    assertThat(reply.checkLine("ClearFeed API"))
+        .startsWith("❌")
         .contains("Accepts a made-up token (HTTP 200)")
         .contains("check CLEARFEED_API_URL");
   }

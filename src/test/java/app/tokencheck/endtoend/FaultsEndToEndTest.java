@@ -76,7 +76,20 @@ final class FaultsEndToEndTest {
             "CLEARFEED_UNREACHABLE",
             () ->
                 new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build()),
-        fault("200 with an empty body", "OK", () -> status(200, "")),
+        // A 200 that is not ClearFeed's list (a proxy's page, an empty body) says nothing.
+        fault("200 with an empty body", "CLEARFEED_UNREACHABLE", () -> status(200, "")),
+        fault(
+            "200 HTML page",
+            "CLEARFEED_UNREACHABLE",
+            () -> status(200, "<html><body>Sign in</body></html>")),
+        fault(
+            "301 redirect",
+            "CLEARFEED_UNREACHABLE",
+            () ->
+                new MockResponse.Builder()
+                    .code(301)
+                    .addHeader("Location", "http://localhost:9/v1/rest/requests")
+                    .build()),
         fault("200 with malformed JSON", "OK", () -> status(200, "{\"requests\": [")),
         fault(
             "403 without the documented body",
