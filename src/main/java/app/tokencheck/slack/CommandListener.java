@@ -172,12 +172,11 @@ public final class CommandListener {
     }
   }
 
-  private static boolean wellFormed(SlashCommandPayload payload) {
+  private boolean wellFormed(SlashCommandPayload payload) {
     return payload.getUserId() != null
         && SLACK_USER_ID.matcher(payload.getUserId()).matches()
         && payload.getResponseUrl() != null
-        && (payload.getResponseUrl().startsWith("https://")
-            || payload.getResponseUrl().startsWith("http://"));
+        && replier.isSlackResponseUrl(payload.getResponseUrl());
   }
 
   /**

@@ -7,7 +7,12 @@ import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.util.json.GsonFactory;
 import com.slack.api.webhook.WebhookResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +31,55 @@ final class Replier {
   // the benchmark showed to be most of a check's allocations.
   private final Gson gson;
 
+  /** Hosts Slack gives response URLs on (commercial Slack and GovSlack). */
+  private static final Set<String> SLACK_HOOKS = Set.of("hooks.slack.com", "hooks.slack-gov.com");
+
+  /** The origin of a Slack stand-in set with SLACK_API_URL (a test double or proxy), if any. */
+  private final Optional<URI> standIn;
+
   Replier(Slack slack, CommandMetrics metrics) {
     this.slack = slack;
     this.metrics = metrics;
     this.gson = GsonFactory.createSnakeCase(slack.getConfig());
+    this.standIn = standInOrigin(slack.getConfig().getMethodsEndpointUrlPrefix());
+  }
+
+  /**
+   * True when {@code url} is one Slack could have sent. A reply holds the diagnosis, emails
+   * included, so it must not go wherever a request names: a forged request, signed with a leaked
+   * signing secret, could otherwise have any person's diagnosis posted to its own server.
+   */
+  boolean isSlackResponseUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    if (uri.getHost() == null) {
+      return false;
+    }
+    if ("https".equals(uri.getScheme())
+        && (uri.getPort() == -1 || uri.getPort() == 443)
+        && SLACK_HOOKS.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+      return true;
+    }
+    return standIn.isPresent()
+        && standIn.get().getScheme().equals(uri.getScheme())
+        && standIn.get().getHost().equalsIgnoreCase(uri.getHost())
+        && standIn.get().getPort() == uri.getPort();
+  }
+
+  private static Optional<URI> standInOrigin(String apiPrefix) {
+    if (apiPrefix == null || apiPrefix.startsWith("https://slack.com/")) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(apiPrefix);
+      return uri.getHost() == null ? Optional.empty() : Optional.of(uri);
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
   }
 
   void post(String responseUrl, SlashCommandResponse reply) {
@@ -38,6 +88,10 @@ final class Replier {
 
   /** Posts any response body (a command or an action response) to {@code responseUrl}. */
   void send(String responseUrl, Object reply) {
+    if (!isSlackResponseUrl(responseUrl)) {
+      log.warn("A reply was not sent: its response_url is not one of Slack's");
+      return;
+    }
     try {
       WebhookResponse response = slack.send(responseUrl, gson.toJson(reply));
       if (response.getCode() == null || response.getCode() >= 300) {

@@ -81,6 +81,22 @@ final class HostileInputTest {
   }
 
   @Test
+  void commandNamingAResponseUrlOutsideSlackIsRejectedWithoutAnyCall() throws Exception {
+    // Signed, so only someone holding the signing secret could send it: the reply would carry
+    // another person's diagnosis to the sender's own server.
+    String command =
+        "command=%2Fclearfeed-token-check&text=&user_id=U0EVE&team_id=T0001&trigger_id=1.2.3"
+            + "&response_url=https%3A%2F%2Fevil.example%2Fcommands%2FT0001%2F1%2Fx";
+
+    HttpResponse<String> response = app.post(command);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(slack.replyWithin(300)).isNull();
+    assertThat(slack.calls("users.info")).isEmpty();
+    assertThat(clearFeed.requestCount()).isZero();
+  }
+
+  @Test
   void craftedDisplayNameCannotPingLinkOrFormat() throws Exception {
     clearFeed.answer(TOKEN, 401, "");
     app.storeToken("U0EVE", TOKEN, null);
