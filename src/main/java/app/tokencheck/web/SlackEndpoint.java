@@ -4,6 +4,7 @@ import app.tokencheck.metrics.CommandMetrics;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.util.SlackRequestParser;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,6 +23,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 final class SlackEndpoint extends Handler.Abstract {
   static final int MAX_BODY_BYTES = 64 * 1024;
+
+  /** How long a request body may take to arrive: Slack's own wait for an acknowledgement. */
+  static final Duration BODY_DEADLINE = Duration.ofSeconds(3);
+
   private static final Logger log = LoggerFactory.getLogger(SlackEndpoint.class);
 
   private final App app;
@@ -92,8 +99,27 @@ final class SlackEndpoint extends Handler.Abstract {
       return;
     }
     byte[] bytes;
+    // Slack sends a body at once and waits 3 s for the answer. A sender that trickles its body
+    // would hold one of the server's threads as long as it liked; after the deadline nobody can
+    // use the answer, so the connection is closed instead.
+    Scheduler.Task deadline =
+        request
+            .getComponents()
+            .getScheduler()
+            .schedule(
+                () -> request.getConnectionMetaData().getConnection().getEndPoint().close(),
+                BODY_DEADLINE.toMillis(),
+                TimeUnit.MILLISECONDS);
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      log.warn(
+          "A request body did not arrive within {} s; its connection was closed",
+          BODY_DEADLINE.toSeconds());
+      callback.failed(e);
+      return;
+    } finally {
+      deadline.cancel();
     }
     if (bytes.length > MAX_BODY_BYTES) {
       write(response, callback, 413, "text/plain", "Request body too large");
