@@ -14,6 +14,13 @@ record CommandText(Action action, Optional<Target> target, String raw) {
   /** A long run of token characters: what a pasted secret looks like, and no word does. */
   private static final Pattern TOKEN_SHAPED = Pattern.compile("[A-Za-z0-9_\\-.:]{20,}");
 
+  /**
+   * A shorter secret: 12 or more characters without spaces, mixing letters and digits, as the token
+   * form accepts. Mentions and links are left out ({@code <}, {@code >}, {@code |}, {@code @}).
+   */
+  private static final Pattern SHORT_SECRET =
+      Pattern.compile("(?=[^\\s<>|@]*\\d)(?=[^\\s<>|@]*[A-Za-z])[^\\s<>|@]{12,}");
+
   private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,20})(?:\\|[^>]*)?>");
 
   /**
@@ -86,7 +93,8 @@ record CommandText(Action action, Optional<Target> target, String raw) {
     if (who.startsWith("@")) {
       return of(Action.UNRESOLVED_NAME, raw);
     }
-    return of(TOKEN_SHAPED.matcher(raw).find() ? Action.PASTED_SECRET : Action.UNKNOWN, raw);
+    boolean secret = TOKEN_SHAPED.matcher(raw).find() || SHORT_SECRET.matcher(raw).find();
+    return of(secret ? Action.PASTED_SECRET : Action.UNKNOWN, raw);
   }
 
   private static Optional<Target> target(String who) {

@@ -118,7 +118,10 @@ final class CommandTextTest {
         "set " + TOKEN,
         "history " + TOKEN,
         "<@" + TOKEN + ">",
-        "xoxp-1234567890-1234567890-abcdefabcdef"
+        "xoxp-1234567890-1234567890-abcdefabcdef",
+        // Shorter, with characters the long pattern leaves out: the form accepts 12 and more.
+        "cfp_AbC123+xyz/987QWE=abc",
+        "please check 9fK2+pQ7/xZ1w"
       })
   void pastedTokenNeverBecomesATarget(String text) {
     CommandText command = CommandText.parse(text);
