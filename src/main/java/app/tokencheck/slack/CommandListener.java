@@ -172,6 +172,24 @@ public final class CommandListener {
     }
   }
 
+  /** The exception types down the cause chain, with SQL states, and no message text. */
+  private static String withoutValues(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null && out.length() < 300; t = t.getCause()) {
+      if (out.length() > 0) {
+        out.append(" <- ");
+      }
+      out.append(t.getClass().getSimpleName());
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        out.append(" SQLState ").append(sql.getSQLState());
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return out.toString();
+  }
+
   private boolean wellFormed(SlashCommandPayload payload) {
     return payload.getUserId() != null
         && SLACK_USER_ID.matcher(payload.getUserId()).matches()
@@ -331,7 +349,8 @@ public final class CommandListener {
     try {
       store.save(user, submission.token(), submission.signInEmail(), clock.instant());
     } catch (RuntimeException e) {
-      log.warn("Saving the token of {} failed", user, e);
+      // Without the exception's message: a database error can quote the values it refused.
+      log.warn("Saving the token of {} failed ({})", user, withoutValues(e));
       replier.logCommand(user, "submit", "STORE_UNAVAILABLE", start);
       return ctx.ackWithErrors(
           Map.of(

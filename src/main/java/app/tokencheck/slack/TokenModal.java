@@ -29,6 +29,10 @@ final class TokenModal {
   private static final String DEVELOPER_SETTINGS =
       "https://web.clearfeed.app/settings/developer-settings";
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+  /** The longest address SMTP can carry (RFC 5321). */
+  static final int MAX_EMAIL_LENGTH = 254;
+
   private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{12,512}");
   private static final Gson JSON = new Gson();
 
@@ -124,7 +128,11 @@ final class TokenModal {
           TOKEN_BLOCK,
           "That does not look like a ClearFeed token: paste the whole token, without spaces.");
     }
-    if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
+    if (email.length() > MAX_EMAIL_LENGTH) {
+      // Longer than any address can be, and than the column: the database would refuse it with
+      // an error that quotes the value.
+      errors.put(EMAIL_BLOCK, "That is longer than an email address can be (254 characters).");
+    } else if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
       errors.put(EMAIL_BLOCK, "Enter an email address, or leave this empty.");
     }
     return new Submission(token, email.isEmpty() ? Optional.empty() : Optional.of(email), errors);

@@ -292,6 +292,20 @@ final class CommandEndToEndTest {
   }
 
   @Test
+  void emailLongerThanAnyAddressIsRefusedInTheFormAndNothingIsStored() throws Exception {
+    String tooLong = "a".repeat(250) + "@example.com";
+
+    HttpResponse<String> response = app.submitForm(ADA, ADA, TOKEN, tooLong);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body())
+        .contains("\"response_action\":\"errors\"")
+        .contains("longer than an email address can be")
+        .doesNotContain(tooLong);
+    assertThat(check().verdict()).contains("*NO_TOKEN*");
+  }
+
+  @Test
   void malformedTokenIsRefusedInTheFormAndNothingIsStored() throws Exception {
     HttpResponse<String> response = app.submitForm(ADA, ADA, "not a token", "not-an-email");
 
