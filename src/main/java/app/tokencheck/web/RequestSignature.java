@@ -46,8 +46,10 @@ final class RequestSignature {
     } catch (NumberFormatException e) {
       return false;
     }
-    long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
-    if (skew > MAX_SKEW.toSeconds()) {
+    // Compared as a range: the difference of two far-apart longs would overflow and could look
+    // small.
+    long now = clock.instant().getEpochSecond();
+    if (seconds < now - MAX_SKEW.toSeconds() || seconds > now + MAX_SKEW.toSeconds()) {
       return false;
     }
     Mac mac = macs.get();

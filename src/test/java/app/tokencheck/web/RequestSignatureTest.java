@@ -68,6 +68,9 @@ final class RequestSignatureTest {
     assertThat(signature.verify(future, sign(future, body), body)).isFalse();
     String edge = String.valueOf(NOW - 300);
     assertThat(signature.verify(edge, sign(edge, body), body)).isTrue();
+    // NOW - wrapped is NOW + Long.MIN_VALUE, whose difference from NOW overflows to look small.
+    String wrapped = String.valueOf(NOW + Long.MIN_VALUE);
+    assertThat(signature.verify(wrapped, sign(wrapped, body), body)).isFalse();
   }
 
   /** One instance serves every request thread; each keeps its own keyed MAC. */
