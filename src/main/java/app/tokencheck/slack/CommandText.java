@@ -63,8 +63,19 @@ record CommandText(Action action, Optional<Target> target, String raw) {
     }
   }
 
+  /** Longer than anything the command takes: not parsed at all, and never quoted back. */
+  static final int MAX_TEXT_LENGTH = 500;
+
   static CommandText parse(String text) {
     String raw = text == null ? "" : text.strip();
+    if (raw.length() > MAX_TEXT_LENGTH) {
+      // The patterns below are cheap on a line, not on a page of text; this runs before the ack.
+      return of(
+          TOKEN_SHAPED.matcher(raw.substring(0, MAX_TEXT_LENGTH)).find()
+              ? Action.PASTED_SECRET
+              : Action.UNKNOWN,
+          "");
+    }
     String lower = raw.toLowerCase(Locale.ROOT);
     Optional<Action> word =
         switch (lower) {

@@ -31,6 +31,9 @@ final class Replies {
   }
 
   static String unknown(String text) {
+    if (text.isEmpty()) {
+      return "That is longer than anything this command takes.\n" + usage();
+    }
     return "I don't know “" + Mrkdwn.literal(shortened(text)) + "”.\n" + usage();
   }
 

@@ -150,6 +150,19 @@ final class CommandTextTest {
   }
 
   @Test
+  void aPageOfTextIsNotParsedAndNotKept() {
+    // Past the limit nothing is matched (some patterns are slow on long inputs, and parsing
+    // runs before the acknowledgement) and nothing is kept to be quoted back.
+    String page = "a@" + ". ".repeat(20_000) + "x.y";
+
+    CommandText command = CommandText.parse(page);
+
+    assertThat(command.action()).isEqualTo(Action.UNKNOWN);
+    assertThat(command.target()).isEmpty();
+    assertThat(command.raw()).isEmpty();
+  }
+
+  @Test
   void targetByEmailDoesNotPrintTheAddress() {
     Target target = Target.byEmail("ada@example.com");
 
