@@ -202,7 +202,9 @@ final class HandoverListener implements ReplyExtras {
     boolean delivered = false;
     Diagnosis diagnosis;
     try {
+      long checkStart = System.nanoTime();
       diagnosis = tokenCheck.run(handover.subject());
+      record(user, handover.subject(), diagnosis, checkStart);
       delivered = directMessage(handover, diagnosis);
     } finally {
       if (!delivered) {
@@ -224,6 +226,22 @@ final class HandoverListener implements ReplyExtras {
     }
     reply(responseUrl, text, false);
     replier.logCommand(user, "handover_send", delivered ? "SENT" : "DM_FAILED", start);
+  }
+
+  /** The check a click ran is a check like any other, kept in the record of checks. */
+  private void record(String requester, String subject, Diagnosis diagnosis, long startNanos) {
+    try {
+      audit.record(
+          new CheckRecord(
+              clock.instant(),
+              requester,
+              Optional.of(subject),
+              diagnosis.cause().code(),
+              Duration.ofNanos(System.nanoTime() - startNanos)));
+    } catch (StoreUnavailableException e) {
+      // The message still matters more than the record of it.
+      log.warn("The check behind a hand-over was not recorded", e);
+    }
   }
 
   private void unmarkSent(Handover handover) {

@@ -84,6 +84,10 @@ final class HandoverEndToEndTest {
     assertThat(ack.statusCode()).isEqualTo(200);
     assertThat(confirmation).contains("Sent <@" + ADA + ">");
     assertThat(second).contains("Already sent");
+    // The first click checked Ada again, and that check is in the record like any other.
+    app.command(LEAD, "history <@" + ADA + "|ada>");
+    assertThat(Reply.parse(slack.nextReply()).text())
+        .contains("The last 2 checks of <@" + ADA + ">");
     assertThat(messagesTo(ADA)).hasSize(1);
     String dm = messagesTo(ADA).get(0).form().get("blocks");
     assertThat(dm)
