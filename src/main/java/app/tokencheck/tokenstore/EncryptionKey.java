@@ -22,6 +22,11 @@ public final class EncryptionKey {
   static final String FILE_NAME = "token-encryption.key";
   private static final int KEY_BYTES = 32;
 
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_ATTRIBUTE =
+      PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+
   private EncryptionKey() {}
 
   /**
@@ -42,6 +47,7 @@ public final class EncryptionKey {
     Path file = dataDirectory.resolve(FILE_NAME);
     try {
       if (Files.exists(file)) {
+        ownerOnly(file);
         return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
       }
       return generate(file);
@@ -59,21 +65,41 @@ public final class EncryptionKey {
     byte[] key = new byte[KEY_BYTES];
     new SecureRandom().nextBytes(key);
     Files.createDirectories(file.getParent());
+    // Written in full to a private file first, then linked into place, which fails if the name
+    // exists: an instance starting at the same moment finds either no key file or a whole one,
+    // never an empty file that another has just created and not yet written.
+    Path draft;
     try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (FileAlreadyExistsException e) {
-      // Another instance created it between our check and now: use theirs.
-      return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
+      draft = Files.createTempFile(file.getParent(), FILE_NAME, ".new", OWNER_ONLY_ATTRIBUTE);
     } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
+      draft = Files.createTempFile(file.getParent(), FILE_NAME, ".new"); // not a POSIX system
     }
-    Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
+    try {
+      Files.writeString(draft, Base64.getEncoder().encodeToString(key) + "\n");
+      Files.createLink(file, draft);
+    } catch (FileAlreadyExistsException e) {
+      return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
+    } finally {
+      Files.deleteIfExists(draft);
+    }
     log.info(
         "Generated a token encryption key at {} (owner-only). Back it up: stored tokens cannot be"
             + " read without it.",
         file);
     return new SecretKeySpec(key, "AES");
+  }
+
+  /** A key file that others can read is made owner-only, and the admin is told. */
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+        Files.setPosixFilePermissions(file, OWNER_ONLY);
+        log.warn(
+            "The key file {} could be read by others; it is now readable by its owner alone", file);
+      }
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: nothing to check.
+    }
   }
 
   private static SecretKey decode(String base64, String source) {

@@ -73,6 +73,51 @@ final class EncryptionKeyTest {
   }
 
   @Test
+  void keyFileOthersCanReadIsMadeOwnerOnly() throws IOException {
+    Path data = temp.resolve("data");
+    SecretKey first = EncryptionKey.load(Optional.empty(), true, data);
+    Path file = data.resolve("token-encryption.key");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    SecretKey second = EncryptionKey.load(Optional.empty(), true, data);
+
+    assertThat(second.getEncoded()).isEqualTo(first.getEncoded());
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
+  void instancesStartingAtOnceAllGetTheOneKey() throws Exception {
+    Path data = temp.resolve("data");
+    java.util.concurrent.ExecutorService starts =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<byte[]>> keys = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 8; i++) {
+        keys.add(
+            starts.submit(
+                () -> {
+                  go.await();
+                  return EncryptionKey.load(Optional.empty(), true, data).getEncoded();
+                }));
+      }
+      go.countDown();
+
+      byte[] first = keys.get(0).get();
+      for (java.util.concurrent.Future<byte[]> key : keys) {
+        assertThat(key.get()).isEqualTo(first);
+      }
+      try (var files = Files.list(data)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactly("token-encryption.key");
+      }
+    } finally {
+      starts.shutdownNow();
+    }
+  }
+
+  @Test
   void keyFileIsReadBackOnTheNextStart() {
     Path data = temp.resolve("data");
     SecretKey first = EncryptionKey.load(Optional.empty(), true, data);
