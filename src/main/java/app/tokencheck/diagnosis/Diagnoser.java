@@ -1,5 +1,6 @@
 package app.tokencheck.diagnosis;
 
+import app.tokencheck.clearfeed.TokenProbe;
 import app.tokencheck.clearfeed.UserRecord;
 import app.tokencheck.slackdirectory.EmailLookup;
 import app.tokencheck.slackdirectory.SlackUser;
@@ -37,6 +38,11 @@ public final class Diagnoser {
   }
 
   static Cause cause(Facts facts) {
+    // The command explains why a token is refused. One that ClearFeed accepted is not, whatever
+    // Slack said: a Slack-side finding stays visible on its check line but is not the verdict.
+    if (facts.probe().outcome() == TokenProbe.Outcome.ACCEPTED) {
+      return Cause.OK;
+    }
     UserLookup account = facts.account();
     if (facts.workspace().tokenRejected()
         || account.outcome() == UserLookup.Outcome.APP_REJECTED

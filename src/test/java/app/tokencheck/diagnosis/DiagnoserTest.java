@@ -54,7 +54,7 @@ final class DiagnoserTest {
 
   @Test
   void refusedBotTokenMeansTheAppIsMisconfigured() {
-    Facts facts = healthy().withBotTokenRefused("token_revoked").build();
+    Facts facts = healthy().withBotTokenRefused("token_revoked").withForbiddenToken().build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
@@ -72,7 +72,7 @@ final class DiagnoserTest {
       value = UserLookup.Outcome.class,
       names = {"APP_REJECTED", "MISSING_SCOPE"})
   void usersInfoRefusingTheAppMeansReinstallingIt(UserLookup.Outcome outcome) {
-    Facts facts = healthy().withAccountFailure(outcome, "users:read").build();
+    Facts facts = healthy().withAccountFailure(outcome, "users:read").withForbiddenToken().build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
@@ -126,7 +126,10 @@ final class DiagnoserTest {
   @Test
   void slackNotAnsweringIsReportedAsCouldNotTell() {
     Facts facts =
-        healthy().withAccountFailure(UserLookup.Outcome.UNREACHABLE, "ratelimited").build();
+        healthy()
+            .withAccountFailure(UserLookup.Outcome.UNREACHABLE, "ratelimited")
+            .withForbiddenToken()
+            .build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
@@ -142,7 +145,10 @@ final class DiagnoserTest {
   @Test
   void unknownSlackUserIsReportedAsNotFound() {
     Facts facts =
-        healthy().withAccountFailure(UserLookup.Outcome.NOT_FOUND, "user_not_found").build();
+        healthy()
+            .withAccountFailure(UserLookup.Outcome.NOT_FOUND, "user_not_found")
+            .withForbiddenToken()
+            .build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
@@ -155,7 +161,7 @@ final class DiagnoserTest {
 
   @Test
   void deactivatedSlackAccountIsReportedAsDeactivated() {
-    Facts facts = healthy().withDeactivatedAccount().build();
+    Facts facts = healthy().withDeactivatedAccount().withForbiddenToken().build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
@@ -185,7 +191,7 @@ final class DiagnoserTest {
   @MethodSource("outsiders")
   void guestsAndOutsideMembersAreReportedAsOutsiders(
       String who, FactsBuilder builder, String evidence) {
-    Facts facts = builder.build();
+    Facts facts = builder.withForbiddenToken().build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
@@ -193,6 +199,61 @@ final class DiagnoserTest {
     assertThat(check(diagnosis, CheckLines.SLACK_ACCOUNT).mark()).isEqualTo(Mark.FAIL);
     assertThat(check(diagnosis, CheckLines.SLACK_ACCOUNT).evidence()).contains(evidence);
     assertThat(actors(diagnosis)).containsExactly(SLACK_ADMIN, ANYONE);
+  }
+
+  /** Slack-side findings about a person whose token ClearFeed accepted. */
+  static Stream<Arguments> slackFindingsBesideAnAcceptedToken() {
+    return Stream.of(
+        Arguments.of(
+            "Slack rate limiting users.info",
+            healthy().withAccountFailure(UserLookup.Outcome.UNREACHABLE, "ratelimited"),
+            Mark.UNKNOWN,
+            "Slack did not answer usefully (ratelimited)"),
+        Arguments.of(
+            "unknown to Slack",
+            healthy().withAccountFailure(UserLookup.Outcome.NOT_FOUND, "user_not_found"),
+            Mark.FAIL,
+            "Slack has no user U1"),
+        Arguments.of(
+            "deactivated", healthy().withDeactivatedAccount(), Mark.FAIL, "deactivated in Slack"),
+        Arguments.of(
+            "multi-channel guest",
+            healthy().withMultiChannelGuest(),
+            Mark.FAIL,
+            "multi-channel guest"),
+        Arguments.of("Slack Connect member", healthy().withStranger(), Mark.FAIL, "Slack Connect"),
+        Arguments.of(
+            "hidden member",
+            healthy().withAccountFailure(UserLookup.Outcome.NOT_VISIBLE, "user_not_visible"),
+            Mark.FAIL,
+            "user_not_visible"),
+        Arguments.of(
+            "bot token refused",
+            healthy().withBotTokenRefused("token_revoked"),
+            Mark.FAIL,
+            "own bot token (token_revoked)"),
+        Arguments.of(
+            "users.info scope missing",
+            healthy().withAccountFailure(UserLookup.Outcome.MISSING_SCOPE, "users:read"),
+            Mark.FAIL,
+            "users:read"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("slackFindingsBesideAnAcceptedToken")
+  void acceptedTokenIsOkWhateverSlackSays(
+      String situation, FactsBuilder builder, Mark mark, String evidence) {
+    Facts facts = builder.build();
+
+    Diagnosis diagnosis = Diagnoser.diagnose(facts);
+
+    assertThat(diagnosis.cause()).isEqualTo(Cause.OK);
+    assertThat(diagnosis.certainty()).isEqualTo(Certainty.CONFIRMED);
+    assertThat(diagnosis.headline()).isEqualTo("The token works");
+    assertThat(diagnosis.steps()).isEmpty();
+    assertThat(check(diagnosis, CheckLines.TOKEN).mark()).isEqualTo(Mark.PASS);
+    assertThat(check(diagnosis, CheckLines.SLACK_ACCOUNT).mark()).isEqualTo(mark);
+    assertThat(check(diagnosis, CheckLines.SLACK_ACCOUNT).evidence()).contains(evidence);
   }
 
   @Test
@@ -605,7 +666,9 @@ final class DiagnoserTest {
   static Stream<Arguments> everyCause() {
     return Stream.of(
         Arguments.of(Cause.OK, healthy()),
-        Arguments.of(Cause.SLACK_APP_MISCONFIGURED, healthy().withBotTokenRefused("invalid_auth")),
+        Arguments.of(
+            Cause.SLACK_APP_MISCONFIGURED,
+            healthy().withBotTokenRefused("invalid_auth").withForbiddenToken()),
         Arguments.of(
             Cause.SLACK_APP_MISCONFIGURED,
             healthy()
@@ -613,12 +676,17 @@ final class DiagnoserTest {
                 .withProbe(TokenProbe.Outcome.FORBIDDEN_SLACK_PROFILE, 403)),
         Arguments.of(
             Cause.SLACK_UNREACHABLE,
-            healthy().withAccountFailure(UserLookup.Outcome.UNREACHABLE, "timeout")),
+            healthy()
+                .withAccountFailure(UserLookup.Outcome.UNREACHABLE, "timeout")
+                .withForbiddenToken()),
         Arguments.of(
             Cause.SLACK_USER_NOT_FOUND,
-            healthy().withAccountFailure(UserLookup.Outcome.NOT_FOUND, "user_not_found")),
-        Arguments.of(Cause.SLACK_USER_DEACTIVATED, healthy().withDeactivatedAccount()),
-        Arguments.of(Cause.SLACK_GUEST_OR_EXTERNAL, healthy().withStranger()),
+            healthy()
+                .withAccountFailure(UserLookup.Outcome.NOT_FOUND, "user_not_found")
+                .withForbiddenToken()),
+        Arguments.of(
+            Cause.SLACK_USER_DEACTIVATED, healthy().withDeactivatedAccount().withForbiddenToken()),
+        Arguments.of(Cause.SLACK_GUEST_OR_EXTERNAL, healthy().withStranger().withForbiddenToken()),
         Arguments.of(Cause.NO_TOKEN, healthy().withToken(TokenState.absent())),
         Arguments.of(Cause.NO_TOKEN, healthy().withToken(TokenState.unreadable())),
         Arguments.of(Cause.TOKEN_INVALID, healthy().withProbe(TokenProbe.Outcome.REJECTED, 401)),

@@ -164,6 +164,11 @@ final class FactsBuilder {
     return this;
   }
 
+  /** ClearFeed refuses the token with its documented Slack-profile 403. */
+  FactsBuilder withForbiddenToken() {
+    return withProbe(TokenProbe.Outcome.FORBIDDEN_SLACK_PROFILE, 403);
+  }
+
   FactsBuilder withRateLimit(Duration retryAfter) {
     probe = new TokenProbe(TokenProbe.Outcome.RATE_LIMITED, 429, Optional.of(retryAfter));
     clearFeedRecord = new UserRecord(UserRecord.Outcome.FAILED, Optional.empty(), 429);

@@ -218,6 +218,19 @@ final class CommandEndToEndTest {
   }
 
   @Test
+  void guestWhoseTokenWorksIsOkWithTheGuestLineShown() throws Exception {
+    slack.addMember(ADA, ADA_EMAIL, user -> user.put("is_restricted", true));
+    clearFeed.accept(TOKEN);
+    app.storeToken(ADA, TOKEN, null);
+
+    Reply reply = check();
+
+    assertThat(reply.verdict()).contains("✅ *OK*");
+    assertThat(reply.checkLine("Slack account")).startsWith("❌").contains("multi-channel guest");
+    assertThat(reply.all()).doesNotContain("SLACK_GUEST_OR_EXTERNAL");
+  }
+
+  @Test
   void forbiddenWithoutProfileEmailIsEmailNotVisible() throws Exception {
     slack.addMember(ADA, null, user -> {});
     clearFeed.answer(TOKEN, 403, FakeClearFeed.FORBIDDEN_BODY);

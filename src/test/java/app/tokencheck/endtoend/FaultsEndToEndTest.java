@@ -141,13 +141,27 @@ final class FaultsEndToEndTest {
   @MethodSource("slackFaults")
   void slackFaultStillEndsInADiagnosis(String fault, String cause, Supplier<MockResponse> response)
       throws Exception {
-    clearFeed.accept(TOKEN);
+    clearFeed.answer(TOKEN, 403, FakeClearFeed.FORBIDDEN_BODY);
     slack.enqueue("users.info", response.get());
 
     Reply reply = check();
 
     assertThat(reply.verdict()).contains("*" + cause + "*");
     assertThat(reply.all()).doesNotContain("TOKEN_INVALID");
+  }
+
+  @ParameterizedTest(name = "Slack {0} beside an accepted token → OK")
+  @MethodSource("slackFaults")
+  void slackFaultBesideAnAcceptedTokenIsOk(
+      String fault, String cause, Supplier<MockResponse> response) throws Exception {
+    clearFeed.accept(TOKEN);
+    slack.enqueue("users.info", response.get());
+
+    Reply reply = check();
+
+    assertThat(reply.verdict()).contains("✅ *OK*").doesNotContain(cause);
+    assertThat(reply.checkLine("Slack account")).doesNotStartWith("✅");
+    assertThat(reply.checkLine("ClearFeed token")).startsWith("✅");
   }
 
   @Test
