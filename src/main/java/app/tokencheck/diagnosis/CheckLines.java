@@ -168,7 +168,12 @@ final class CheckLines {
                   + token.fingerprint().orElseThrow()
                   + ": it found no matching profile in the Slack workspace");
       case FORBIDDEN_OTHER ->
-          fail(TOKEN, which + " got HTTP 403 from ClearFeed, without its documented error body");
+          unknown(
+              TOKEN,
+              which
+                  + " got HTTP 403, but the answer was not ClearFeed's (no FORBIDDEN error):"
+                  + " a proxy or firewall may be in the way, or CLEARFEED_API_URL may point"
+                  + " elsewhere, so the token could not be tested");
       case RATE_LIMITED ->
           unknown(
               TOKEN,

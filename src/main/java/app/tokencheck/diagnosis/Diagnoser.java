@@ -77,8 +77,16 @@ public final class Diagnoser {
       case ACCEPTED -> Cause.OK;
       case REJECTED -> Cause.TOKEN_INVALID;
       case RATE_LIMITED -> Cause.CLEARFEED_RATE_LIMITED;
-      case FORBIDDEN_SLACK_PROFILE, FORBIDDEN_OTHER -> forbiddenCause(facts, user);
-      default -> Cause.CLEARFEED_UNREACHABLE;
+      case FORBIDDEN_SLACK_PROFILE -> forbiddenCause(facts, user);
+      // A 403 without ClearFeed's "error": "FORBIDDEN" may come from a proxy, a firewall or
+      // another host at CLEARFEED_API_URL: it says nothing about the token.
+      case FORBIDDEN_OTHER,
+          SERVER_ERROR,
+          TIMED_OUT,
+          CONNECTION_FAILED,
+          UNEXPECTED_STATUS,
+          NOT_RUN ->
+          Cause.CLEARFEED_UNREACHABLE;
     };
   }
 

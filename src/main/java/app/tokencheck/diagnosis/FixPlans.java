@@ -5,6 +5,7 @@ import static app.tokencheck.diagnosis.Actor.CLEARFEED_ADMIN;
 import static app.tokencheck.diagnosis.Actor.SLACK_ADMIN;
 import static app.tokencheck.diagnosis.Actor.TOKEN_OWNER;
 
+import app.tokencheck.clearfeed.TokenProbe;
 import app.tokencheck.clearfeed.UserRecord;
 import app.tokencheck.slackdirectory.EmailLookup;
 import app.tokencheck.slackdirectory.UserLookup;
@@ -96,18 +97,31 @@ final class FixPlans {
                       + ", then run `"
                       + COMMAND
                       + "` again. Nothing shows the token is broken."));
-      case CLEARFEED_UNREACHABLE ->
-          List.of(
-              FixStep.of(
-                  ANYONE,
-                  "Run `"
-                      + COMMAND
-                      + "` again in a few minutes. Nothing shows the token is broken."));
+      case CLEARFEED_UNREACHABLE -> unreachable(facts);
       case EMAIL_NOT_VISIBLE -> confirmEmail();
       case EMAIL_MISMATCH -> alignEmails();
       case PROFILE_NOT_LINKED -> relink();
       case OK -> List.of();
     };
+  }
+
+  private static List<FixStep> unreachable(Facts facts) {
+    FixStep again =
+        FixStep.of(
+            ANYONE,
+            "Run `" + COMMAND + "` again in a few minutes. Nothing shows the token is broken.");
+    if (facts.probe().outcome() != TokenProbe.Outcome.FORBIDDEN_OTHER) {
+      return List.of(again);
+    }
+    // Waiting rarely clears a foreign 403: something between the app and ClearFeed answers.
+    return List.of(
+        again,
+        FixStep.of(
+            ANYONE,
+            "If it keeps failing, ask support staff to run `"
+                + COMMAND
+                + " doctor`: its ClearFeed API line shows whether a proxy or a wrong"
+                + " CLEARFEED_API_URL is in the way."));
   }
 
   private static String profileNotLinkedHeadline(Facts facts) {

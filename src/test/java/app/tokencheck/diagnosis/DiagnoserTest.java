@@ -585,27 +585,51 @@ final class DiagnoserTest {
   }
 
   @Test
-  void forbiddenWithUndocumentedBodyStillGoesThe403Path() {
+  void forbiddenThatIsNotClearFeedsAnswerIsReportedAsCouldNotTell() {
     Facts facts = healthy().withProbe(TokenProbe.Outcome.FORBIDDEN_OTHER, 403).build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
-    assertThat(diagnosis.cause()).isEqualTo(Cause.PROFILE_NOT_LINKED);
+    assertThat(diagnosis.cause()).isEqualTo(Cause.CLEARFEED_UNREACHABLE);
+    assertThat(diagnosis.certainty()).isEqualTo(Certainty.UNKNOWN);
     assertThat(check(diagnosis, CheckLines.TOKEN))
         .extracting(Check::mark, Check::evidence)
         .containsExactly(
-            Mark.FAIL,
-            "Token …abcd got HTTP 403 from ClearFeed, without its documented error body");
+            Mark.UNKNOWN,
+            "Token …abcd got HTTP 403, but the answer was not ClearFeed's (no FORBIDDEN error): a"
+                + " proxy or firewall may be in the way, or CLEARFEED_API_URL may point elsewhere,"
+                + " so the token could not be tested");
+    assertThat(actors(diagnosis)).containsExactly(ANYONE, ANYONE);
+    assertThat(diagnosis.steps().get(0).instruction())
+        .contains("Nothing shows the token is broken");
+    assertThat(diagnosis.steps().get(1).instruction())
+        .contains("/clearfeed-token-check doctor")
+        .contains("CLEARFEED_API_URL");
   }
 
+  /** Slack-side findings that explain ClearFeed's own 403 explain nothing about a foreign one. */
   @Test
-  void forbiddenWithUndocumentedBodyAndNoEmailIsReportedAsEmailNotVisible() {
+  void forbiddenThatIsNotClearFeedsAnswerIsNotBlamedOnTheEmail() {
     Facts facts =
         healthy().withoutProfileEmail().withProbe(TokenProbe.Outcome.FORBIDDEN_OTHER, 403).build();
 
     Diagnosis diagnosis = Diagnoser.diagnose(facts);
 
-    assertThat(diagnosis.cause()).isEqualTo(Cause.EMAIL_NOT_VISIBLE);
+    assertThat(diagnosis.cause()).isEqualTo(Cause.CLEARFEED_UNREACHABLE);
+    assertThat(actors(diagnosis)).doesNotContain(TOKEN_OWNER);
+  }
+
+  @Test
+  void otherCouldNotTellAnswersKeepTheSingleStep() {
+    Facts facts = healthy().withProbe(TokenProbe.Outcome.SERVER_ERROR, 502).build();
+
+    Diagnosis diagnosis = Diagnoser.diagnose(facts);
+
+    assertThat(diagnosis.steps())
+        .extracting(FixStep::instruction)
+        .containsExactly(
+            "Run `/clearfeed-token-check` again in a few minutes. Nothing shows the token is"
+                + " broken.");
   }
 
   static Stream<Arguments> clearFeedRecordWarnings() {

@@ -115,6 +115,34 @@ final class CommandEndToEndTest {
   }
 
   @Test
+  void forbiddenPageFromAProxyIsNotBlamedOnTheToken() throws Exception {
+    clearFeed.answer(
+        TOKEN,
+        () ->
+            new MockResponse.Builder()
+                .code(403)
+                .addHeader("Content-Type", "text/html")
+                .body("<html><body><h1>403 Forbidden</h1>Request blocked.</body></html>")
+                .build());
+    app.storeToken(ADA, TOKEN, ADA_EMAIL);
+
+    Reply reply = check();
+
+    assertThat(reply.verdict()).contains("❔").contains("*CLEARFEED_UNREACHABLE*");
+    assertThat(reply.checkLine("ClearFeed token"))
+        .startsWith("❔")
+        .contains("HTTP 403")
+        .contains("not ClearFeed's")
+        .contains("proxy")
+        .contains("CLEARFEED_API_URL");
+    assertThat(reply.all())
+        .contains("Nothing shows the token is broken")
+        .contains("/clearfeed-token-check doctor")
+        .doesNotContain("PROFILE_NOT_LINKED")
+        .doesNotContain("The token owner");
+  }
+
+  @Test
   void slowClearFeedIsReportedAsUnreachableWithinTheTimeout() throws Exception {
     clearFeed.answer(
         TOKEN,

@@ -92,9 +92,18 @@ final class FaultsEndToEndTest {
                     .build()),
         fault("200 with malformed JSON", "OK", () -> status(200, "{\"requests\": [")),
         fault(
-            "403 without the documented body",
-            "PROFILE_NOT_LINKED",
+            "403 HTML page from a proxy",
+            "CLEARFEED_UNREACHABLE",
             () -> status(403, "<html>Forbidden</html>")),
+        fault("403 with an empty body", "CLEARFEED_UNREACHABLE", () -> status(403, "")),
+        fault(
+            "403 with another JSON error",
+            "CLEARFEED_UNREACHABLE",
+            () -> status(403, "{\"message\": \"Forbidden\"}")),
+        fault(
+            "403 FORBIDDEN with another message",
+            "PROFILE_NOT_LINKED",
+            () -> status(403, "{\"message\": \"Reworded\", \"error\": \"FORBIDDEN\"}")),
         fault("401 with an empty body", "TOKEN_INVALID", () -> status(401, "")));
   }
 
