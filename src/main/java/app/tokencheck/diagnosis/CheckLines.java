@@ -194,7 +194,8 @@ final class CheckLines {
           unknown(
               TOKEN,
               probe.status() == 406
-                  ? "ClearFeed answered HTTP 406: it says its account is not connected to Slack"
+                  ? "ClearFeed answered HTTP 406: it says its account is not connected to Slack,"
+                      + " so the token could not be tested"
                   : "ClearFeed answered HTTP "
                       + probe.status()
                       + ", which says nothing about the token");

@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 public final class Diagnoser {
 
+  /** ClearFeed's status for an account that is not connected to Slack. */
+  private static final int NOT_CONNECTED = 406;
+
   private Diagnoser() {}
 
   public static Diagnosis diagnose(Facts facts) {
@@ -80,13 +83,12 @@ public final class Diagnoser {
       case FORBIDDEN_SLACK_PROFILE -> forbiddenCause(facts, user);
       // A 403 without ClearFeed's "error": "FORBIDDEN" may come from a proxy, a firewall or
       // another host at CLEARFEED_API_URL: it says nothing about the token.
-      case FORBIDDEN_OTHER,
-          SERVER_ERROR,
-          TIMED_OUT,
-          CONNECTION_FAILED,
-          UNEXPECTED_STATUS,
-          NOT_RUN ->
+      case FORBIDDEN_OTHER, SERVER_ERROR, TIMED_OUT, CONNECTION_FAILED, NOT_RUN ->
           Cause.CLEARFEED_UNREACHABLE;
+      case UNEXPECTED_STATUS ->
+          facts.probe().status() == NOT_CONNECTED
+              ? Cause.CLEARFEED_NOT_CONNECTED
+              : Cause.CLEARFEED_UNREACHABLE;
     };
   }
 
@@ -118,7 +120,8 @@ public final class Diagnoser {
 
   /**
    * A missing email with an unknown scope list may be a missing {@code users:read.email} scope
-   * rather than an empty profile: then the cause is only likely.
+   * rather than an empty profile: then the cause is only likely. A 406 is confirmed only where
+   * ClearFeed documents it.
    */
   static Certainty certainty(Cause cause, Facts facts) {
     boolean emailUnexplained =
@@ -130,7 +133,19 @@ public final class Diagnoser {
     if (cause == Cause.PROFILE_NOT_LINKED && serviceShowsUnlinked(facts)) {
       return Certainty.CONFIRMED;
     }
+    if (cause == Cause.CLEARFEED_NOT_CONNECTED && usersEndpointSaysNotConnected(facts)) {
+      return Certainty.CONFIRMED;
+    }
     return cause.certainty();
+  }
+
+  /**
+   * ClearFeed documents 406 ("account not connected to Slack") for its users endpoint only; the
+   * probe's 406 is confirmed when a read of that endpoint got it too.
+   */
+  private static boolean usersEndpointSaysNotConnected(Facts facts) {
+    return facts.clearFeedRecord().status() == NOT_CONNECTED
+        || facts.serviceRecord().status() == NOT_CONNECTED;
   }
 
   /** Guests, members of other organizations and members of other workspaces. */

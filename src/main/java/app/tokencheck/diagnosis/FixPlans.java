@@ -13,7 +13,8 @@ import java.util.List;
 
 /** The headline and the numbered fix for each cause. */
 final class FixPlans {
-  static final String DEVELOPER_SETTINGS = "https://web.clearfeed.app/settings/developer-settings";
+  static final String CLEARFEED_APP = "https://web.clearfeed.app";
+  static final String DEVELOPER_SETTINGS = CLEARFEED_APP + "/settings/developer-settings";
   static final String SLACK_APPS = "https://api.slack.com/apps";
   static final String SLACK_ACCOUNT = "https://my.slack.com/account/settings";
   static final String COMMAND = "/clearfeed-token-check";
@@ -35,6 +36,8 @@ final class FixPlans {
       case NO_TOKEN -> "No usable ClearFeed token is stored for this person";
       case TOKEN_INVALID -> "ClearFeed does not know this token: it was deleted or regenerated";
       case CLEARFEED_RATE_LIMITED -> "Could not tell: ClearFeed is rate limiting requests";
+      case CLEARFEED_NOT_CONNECTED ->
+          "ClearFeed says its account is not connected to Slack: a ClearFeed admin must connect it";
       case CLEARFEED_UNREACHABLE -> "Could not tell: ClearFeed did not answer usefully";
       case EMAIL_NOT_VISIBLE ->
           "ClearFeed cannot match the person: the Slack profile has no confirmed email";
@@ -97,6 +100,18 @@ final class FixPlans {
                       + ", then run `"
                       + COMMAND
                       + "` again. Nothing shows the token is broken."));
+      case CLEARFEED_NOT_CONNECTED ->
+          List.of(
+              FixStep.of(
+                  CLEARFEED_ADMIN,
+                  "In ClearFeed, connect the ClearFeed account to this Slack workspace, or reconnect"
+                      + " it if the connection was lost: ClearFeed answers HTTP 406 while its"
+                      + " account is not connected to Slack.",
+                  "ClearFeed",
+                  CLEARFEED_APP),
+              // Anyone: the owner has nothing to change, so nothing is handed over to them.
+              FixStep.of(
+                  ANYONE, "Then run `" + COMMAND + "` again. Nothing shows the token is broken."));
       case CLEARFEED_UNREACHABLE -> unreachable(facts);
       case EMAIL_NOT_VISIBLE -> confirmEmail();
       case EMAIL_MISMATCH -> alignEmails();

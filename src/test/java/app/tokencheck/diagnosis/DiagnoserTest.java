@@ -361,8 +361,7 @@ final class DiagnoserTest {
         Arguments.of(TokenProbe.Outcome.SERVER_ERROR, 502),
         Arguments.of(TokenProbe.Outcome.TIMED_OUT, 0),
         Arguments.of(TokenProbe.Outcome.CONNECTION_FAILED, 0),
-        Arguments.of(TokenProbe.Outcome.UNEXPECTED_STATUS, 400),
-        Arguments.of(TokenProbe.Outcome.UNEXPECTED_STATUS, 406));
+        Arguments.of(TokenProbe.Outcome.UNEXPECTED_STATUS, 400));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -379,6 +378,59 @@ final class DiagnoserTest {
     assertThat(diagnosis.cause().certainty()).isEqualTo(Certainty.UNKNOWN);
     assertThat(check(diagnosis, CheckLines.TOKEN).mark()).isEqualTo(Mark.UNKNOWN);
     assertThat(actors(diagnosis)).doesNotContain(TOKEN_OWNER);
+  }
+
+  static Stream<Arguments> notConnectedEvidence() {
+    UserRecord unanswered = new UserRecord(UserRecord.Outcome.FAILED, Optional.empty(), 0);
+    UserRecord notConnected = new UserRecord(UserRecord.Outcome.FAILED, Optional.empty(), 406);
+    return Stream.of(
+        Arguments.of("only the probe got 406", unanswered, UserRecord.notRun(), Certainty.LIKELY),
+        Arguments.of(
+            "the users read with the token got 406 too",
+            notConnected,
+            UserRecord.notRun(),
+            Certainty.CONFIRMED),
+        Arguments.of(
+            "the users read with the workspace token got 406 too",
+            unanswered,
+            notConnected,
+            Certainty.CONFIRMED));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("notConnectedEvidence")
+  void status406IsAClearFeedAccountNotConnectedToSlack(
+      String situation, UserRecord record, UserRecord service, Certainty certainty) {
+    Facts facts =
+        healthy()
+            .withProbe(TokenProbe.Outcome.UNEXPECTED_STATUS, 406)
+            .withClearFeedRecord(record)
+            .withServiceRecord(service)
+            .build();
+
+    Diagnosis diagnosis = Diagnoser.diagnose(facts);
+
+    assertThat(diagnosis.cause()).isEqualTo(Cause.CLEARFEED_NOT_CONNECTED);
+    assertThat(diagnosis.certainty()).isEqualTo(certainty);
+    assertThat(diagnosis.headline())
+        .isEqualTo(
+            "ClearFeed says its account is not connected to Slack: a ClearFeed admin must"
+                + " connect it");
+    assertThat(check(diagnosis, CheckLines.TOKEN))
+        .extracting(Check::mark, Check::evidence)
+        .containsExactly(
+            Mark.UNKNOWN,
+            "ClearFeed answered HTTP 406: it says its account is not connected to Slack, so the"
+                + " token could not be tested");
+    assertThat(actors(diagnosis)).containsExactly(CLEARFEED_ADMIN, ANYONE);
+    assertThat(diagnosis.steps().get(0).instruction())
+        .contains("connect the ClearFeed account to this Slack workspace");
+    assertThat(diagnosis.steps().get(0).link())
+        .map(link -> link.url().toString())
+        .contains(FixPlans.CLEARFEED_APP);
+    assertThat(diagnosis.steps().get(1).instruction())
+        .contains("Nothing shows the token is broken")
+        .doesNotContain("few minutes");
   }
 
   @Test
@@ -715,6 +767,9 @@ final class DiagnoserTest {
         Arguments.of(Cause.NO_TOKEN, healthy().withToken(TokenState.unreadable())),
         Arguments.of(Cause.TOKEN_INVALID, healthy().withProbe(TokenProbe.Outcome.REJECTED, 401)),
         Arguments.of(Cause.CLEARFEED_RATE_LIMITED, healthy().withRateLimit(Duration.ofSeconds(5))),
+        Arguments.of(
+            Cause.CLEARFEED_NOT_CONNECTED,
+            healthy().withProbe(TokenProbe.Outcome.UNEXPECTED_STATUS, 406)),
         Arguments.of(
             Cause.CLEARFEED_UNREACHABLE, healthy().withProbe(TokenProbe.Outcome.TIMED_OUT, 0)),
         Arguments.of(

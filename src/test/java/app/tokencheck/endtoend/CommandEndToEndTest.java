@@ -143,6 +143,23 @@ final class CommandEndToEndTest {
   }
 
   @Test
+  void clearFeedAccountNotConnectedToSlackIsLeftToAClearFeedAdmin() throws Exception {
+    clearFeed.answer(TOKEN, 406, "{\"message\": \"Not connected\"}");
+    app.storeToken(ADA, TOKEN, ADA_EMAIL);
+
+    Reply reply = check();
+
+    assertThat(reply.verdict()).contains("❌").contains("*CLEARFEED_NOT_CONNECTED*");
+    assertThat(reply.checkLine("ClearFeed token")).startsWith("❔").contains("HTTP 406");
+    assertThat(reply.all())
+        .contains("A ClearFeed admin")
+        .contains("connect the ClearFeed account to this Slack workspace")
+        .contains("Nothing shows the token is broken")
+        .doesNotContain("again in a few minutes")
+        .doesNotContain("The token owner");
+  }
+
+  @Test
   void slowClearFeedIsReportedAsUnreachableWithinTheTimeout() throws Exception {
     clearFeed.answer(
         TOKEN,

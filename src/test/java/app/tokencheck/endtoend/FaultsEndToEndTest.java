@@ -104,7 +104,8 @@ final class FaultsEndToEndTest {
             "403 FORBIDDEN with another message",
             "PROFILE_NOT_LINKED",
             () -> status(403, "{\"message\": \"Reworded\", \"error\": \"FORBIDDEN\"}")),
-        fault("401 with an empty body", "TOKEN_INVALID", () -> status(401, "")));
+        fault("401 with an empty body", "TOKEN_INVALID", () -> status(401, "")),
+        fault("406 with an empty body", "CLEARFEED_NOT_CONNECTED", () -> status(406, "")));
   }
 
   @ParameterizedTest(name = "ClearFeed {0} → {1}")
