@@ -47,7 +47,13 @@ public record TokenProbe(Outcome outcome, int status, Optional<Duration> retryAf
   /** True when the answer says nothing about the token: the check could not tell. */
   public boolean inconclusive() {
     return switch (outcome) {
-      case RATE_LIMITED, SERVER_ERROR, TIMED_OUT, CONNECTION_FAILED, UNEXPECTED_STATUS -> true;
+      case RATE_LIMITED,
+          SERVER_ERROR,
+          TIMED_OUT,
+          CONNECTION_FAILED,
+          UNEXPECTED_STATUS,
+          FORBIDDEN_OTHER ->
+          true;
       default -> false;
     };
   }

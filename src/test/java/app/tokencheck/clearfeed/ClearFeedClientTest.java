@@ -171,6 +171,8 @@ final class ClearFeedClientTest {
     TokenProbe probe = client.probe(TOKEN);
 
     assertThat(probe.outcome()).isEqualTo(TokenProbe.Outcome.FORBIDDEN_OTHER);
+    // Not ClearFeed's answer, so it says nothing about the token (and is counted as such).
+    assertThat(probe.inconclusive()).isTrue();
     assertThat(probe.forbidden()).isTrue();
   }
 
