@@ -232,6 +232,9 @@ public final class TokenCheckApp implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       sweep.cancel(false);
+      // Known gap: checks still queued here were acknowledged with "Checking…" and are dropped
+      // without an answer; telling each of them to run the command again needs their
+      // response_url, which the queued tasks do not expose.
       workers.shutdownNow();
       upstream.shutdownNow();
       housekeeping.shutdownNow();

@@ -179,6 +179,8 @@ final class HandoverListener implements ReplyExtras {
                 }
               }));
     } catch (RejectedExecutionException e) {
+      // Known gap: this post runs before the acknowledgement, so a slow Slack can push the ack of
+      // a click past 3 s while the workers are full.
       reply(responseUrl, Replies.busy(), false);
     } finally {
       Correlation.end();

@@ -94,6 +94,8 @@ final class Replier {
     }
     try {
       WebhookResponse response = slack.send(responseUrl, gson.toJson(reply));
+      // Known gap: a 5xx or a timeout here loses the reply; one retry would fit within the five
+      // posts Slack allows per response_url.
       if (response.getCode() == null || response.getCode() >= 300) {
         log.warn("response_url answered HTTP {}; the reply was not delivered", response.getCode());
       }
