@@ -94,8 +94,9 @@ final class Replier {
     }
     try {
       WebhookResponse response = slack.send(responseUrl, gson.toJson(reply));
-      // Known gap: a 5xx or a timeout here loses the reply; one retry would fit within the five
-      // posts Slack allows per response_url.
+      // Posted once, by design (operations.md): a timeout can come after Slack took the reply,
+      // and a retry would then show it twice. Known gap: a plain 5xx loses the reply, where one
+      // retry would fit within the five posts Slack allows per response_url.
       if (response.getCode() == null || response.getCode() >= 300) {
         log.warn("response_url answered HTTP {}; the reply was not delivered", response.getCode());
       }
