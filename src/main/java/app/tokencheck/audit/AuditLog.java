@@ -1,7 +1,7 @@
 package app.tokencheck.audit;
 
+import app.tokencheck.tokenstore.BoundedConnection;
 import app.tokencheck.tokenstore.Database;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The record of every check, kept for the retention period.
  *
- * <p>Writing a record never fails a check: a database problem is logged and the person still gets
- * their answer.
+ * <p>Writing a record never fails a check: a database problem, or a write that outlasts its bound,
+ * is logged and the person still gets their answer.
  */
 public final class AuditLog {
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -34,8 +34,9 @@ public final class AuditLog {
     String sql =
         "INSERT INTO check_record (checked_at, requested_by, subject, outcome, duration_ms)"
             + " VALUES (?, ?, ?, ?, ?)";
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    // Short: the check's reply waits on this record.
+    try (BoundedConnection connection = database.connect(Database.Bound.SHORT);
+        PreparedStatement statement = connection.prepare(sql)) {
       statement.setObject(1, OffsetDateTime.ofInstant(record.checkedAt(), ZoneOffset.UTC));
       statement.setString(2, record.requestedBy());
       statement.setString(3, record.subject().orElse(null));
@@ -68,9 +69,9 @@ public final class AuditLog {
 
   /** Deletes records older than {@code cutoff}; returns how many. */
   public int deleteBefore(Instant cutoff) {
-    try (Connection connection = database.dataSource().getConnection();
+    try (BoundedConnection connection = database.connect(Database.Bound.LONG);
         PreparedStatement statement =
-            connection.prepareStatement("DELETE FROM check_record WHERE checked_at < ?")) {
+            connection.prepare("DELETE FROM check_record WHERE checked_at < ?")) {
       statement.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
       return statement.executeUpdate();
     } catch (SQLException e) {
@@ -80,8 +81,8 @@ public final class AuditLog {
   }
 
   private List<CheckRecord> query(String sql, int limit, String... parameters) {
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (BoundedConnection connection = database.connect(Database.Bound.NORMAL);
+        PreparedStatement statement = connection.prepare(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setString(i + 1, parameters[i]);
       }

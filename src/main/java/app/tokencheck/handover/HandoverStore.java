@@ -1,8 +1,8 @@
 package app.tokencheck.handover;
 
+import app.tokencheck.tokenstore.BoundedConnection;
 import app.tokencheck.tokenstore.Database;
 import app.tokencheck.tokenstore.StoreUnavailableException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,8 +35,9 @@ public final class HandoverStore {
             Optional.empty());
     String sql =
         "INSERT INTO handover (id, staff_user, subject, outcome, created_at) VALUES (?, ?, ?, ?, ?)";
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    // Short: written while the check's reply is being rendered, and the reply waits on it.
+    try (BoundedConnection connection = database.connect(Database.Bound.SHORT);
+        PreparedStatement statement = connection.prepare(sql)) {
       statement.setString(1, handover.id());
       statement.setString(2, staffUser);
       statement.setString(3, subject);
@@ -53,8 +54,8 @@ public final class HandoverStore {
     String sql =
         "SELECT id, staff_user, subject, outcome, created_at, sent_at, resolved_at"
             + " FROM handover WHERE id = ?";
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (BoundedConnection connection = database.connect(Database.Bound.NORMAL);
+        PreparedStatement statement = connection.prepare(sql)) {
       statement.setString(1, id);
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
@@ -86,9 +87,9 @@ public final class HandoverStore {
    * nobody else can stamp it, so clearing it by ID alone cannot undo another click's claim.
    */
   public void unmarkSent(String id) {
-    try (Connection connection = database.dataSource().getConnection();
+    try (BoundedConnection connection = database.connect(Database.Bound.NORMAL);
         PreparedStatement statement =
-            connection.prepareStatement("UPDATE handover SET sent_at = NULL WHERE id = ?")) {
+            connection.prepare("UPDATE handover SET sent_at = NULL WHERE id = ?")) {
       statement.setString(1, id);
       statement.executeUpdate();
     } catch (SQLException e) {
@@ -103,9 +104,9 @@ public final class HandoverStore {
 
   /** Deletes hand-overs created before {@code cutoff}; returns how many. */
   public int deleteBefore(Instant cutoff) {
-    try (Connection connection = database.dataSource().getConnection();
+    try (BoundedConnection connection = database.connect(Database.Bound.LONG);
         PreparedStatement statement =
-            connection.prepareStatement("DELETE FROM handover WHERE created_at < ?")) {
+            connection.prepare("DELETE FROM handover WHERE created_at < ?")) {
       statement.setObject(1, utc(cutoff));
       return statement.executeUpdate();
     } catch (SQLException e) {
@@ -115,8 +116,8 @@ public final class HandoverStore {
 
   private boolean stamp(String column, String id, Instant now) {
     String sql = "UPDATE handover SET " + column + " = ? WHERE id = ? AND " + column + " IS NULL";
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (BoundedConnection connection = database.connect(Database.Bound.NORMAL);
+        PreparedStatement statement = connection.prepare(sql)) {
       statement.setObject(1, utc(now));
       statement.setString(2, id);
       return statement.executeUpdate() == 1;

@@ -8,6 +8,8 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -15,7 +17,8 @@ import org.flywaydb.core.Flyway;
 /**
  * The connection pool and schema: PostgreSQL when a URL is given, otherwise an H2 file database.
  *
- * <p>Both run the same Flyway migrations from {@code db/migration}.
+ * <p>Both run the same Flyway migrations from {@code db/migration}. The app's statements go through
+ * {@link #connect}, which bounds how long each may take.
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
@@ -24,6 +27,41 @@ public final class Database implements AutoCloseable {
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+  }
+
+  /**
+   * How long one statement may take. The pool bounds only the wait for a connection: without these,
+   * a stalled database or a half-open connection would hold a worker for good.
+   */
+  public enum Bound {
+    /**
+     * What Slack's three seconds or a reply wait on: the form's save and pre-fill, a check's record
+     * and hand-over. With the 1.5 s wait for a connection, it fits in Slack's three seconds.
+     */
+    SHORT(1),
+    /** Work whose answer goes later to a response URL: reading a token, history, hand-overs. */
+    NORMAL(3),
+    /** Clean-up and key rotation, which may touch many rows and have no one waiting. */
+    LONG(30);
+
+    private final int seconds;
+
+    Bound(int seconds) {
+      this.seconds = seconds;
+    }
+
+    /** The query timeout, in JDBC's whole seconds. */
+    int seconds() {
+      return seconds;
+    }
+
+    /**
+     * A moment longer than the query timeout: a database that still answers cancels the statement
+     * and keeps the connection; the socket gives up only when nothing comes back at all.
+     */
+    int networkMillis() {
+      return seconds * 1_000 + 500;
+    }
   }
 
   /** The SQL that differs between the two databases. */
@@ -44,6 +82,9 @@ public final class Database implements AutoCloseable {
     config.setMinimumIdle(1);
     // Short, so that a form submission fails cleanly within Slack's three seconds.
     config.setConnectionTimeout(1_500);
+    // Hikari tests a connection idle for more than half a second before handing it out, for up
+    // to five seconds by default: far past the 1.5 s above when the connection is half-open.
+    config.setValidationTimeout(1_000);
     config.setInitializationFailTimeout(10_000);
     Dialect dialect;
     if (databaseUrl.isPresent()) {
@@ -58,6 +99,11 @@ public final class Database implements AutoCloseable {
       target.password().ifPresent(config::setPassword);
       // A shared H2 server (jdbc:h2:tcp://…) is accepted too, mostly so tests can stop one.
       dialect = target.jdbcUrl().startsWith("jdbc:h2:") ? Dialect.H2 : Dialect.POSTGRESQL;
+      if (dialect == Dialect.POSTGRESQL) {
+        // A statement past its query timeout waits for the driver's cancel request, sent over a
+        // new connection that may never be answered: 10 s by default, 1 s here.
+        config.addDataSourceProperty("cancelSignalTimeout", "1");
+      }
     } else {
       Path file = dataDirectory.toAbsolutePath().resolve("tokencheck");
       // A 1 MB page cache instead of H2's 16 MB: the tables are small, reads are by key, and the
@@ -66,6 +112,11 @@ public final class Database implements AutoCloseable {
       // the live heap after 20,000 commands.
       config.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=1024");
       dialect = Dialect.H2;
+    }
+    if (dialect == Dialect.H2) {
+      // H2's query timeout does not end a wait for a row lock; its lock timeout (2 s by default)
+      // does. One second, the shortest Bound, keeps a form's save within Slack's three seconds.
+      config.setConnectionInitSql("SET LOCK_TIMEOUT 1000");
     }
     HikariDataSource dataSource;
     try {
@@ -102,7 +153,7 @@ public final class Database implements AutoCloseable {
 
   /** True when a connection can be had and answers within a second. */
   public boolean reachable() {
-    try (java.sql.Connection connection = dataSource.getConnection()) {
+    try (Connection connection = dataSource.getConnection()) {
       if (connection.isValid(1)) {
         return true;
       }
@@ -110,9 +161,29 @@ public final class Database implements AutoCloseable {
       // faster would keep getting this dead one back.
       dataSource.evictConnection(connection);
       return false;
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       return false;
     }
+  }
+
+  /**
+   * A pooled connection whose statements give up after {@code bound}: the query timeout cancels one
+   * the database is still running or holding behind a lock, the network timeout ends a connection
+   * that no longer answers at all (which no cancel reaches).
+   *
+   * @throws SQLException also when no connection comes within 1.5 s
+   */
+  public BoundedConnection connect(Bound bound) throws SQLException {
+    Connection connection = dataSource.getConnection();
+    try {
+      // The pool puts its own network timeout back when the connection is returned. PostgreSQL's
+      // driver ignores the executor; H2's embedded database has no network.
+      connection.setNetworkTimeout(Runnable::run, bound.networkMillis());
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    return new BoundedConnection(connection, bound.seconds());
   }
 
   /** The innermost cause's type and message, which for JDBC drivers name host and reason. */

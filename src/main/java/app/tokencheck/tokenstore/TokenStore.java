@@ -1,6 +1,5 @@
 package app.tokencheck.tokenstore;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,8 +12,10 @@ import javax.crypto.SecretKey;
 /**
  * Keeps one encrypted ClearFeed token per Slack user.
  *
- * <p>Every method either completes or throws {@link StoreUnavailableException} with nothing
- * changed; callers turn that into a message for the person.
+ * <p>Every method either completes or throws {@link StoreUnavailableException}, also when a
+ * statement outlasts its {@link Database.Bound}; callers turn that into a message for the person.
+ * Nothing is changed then, except when the connection itself went silent: a write the database had
+ * already received may still be applied.
  */
 public final class TokenStore {
   private static final String UPSERT_H2 =
@@ -49,8 +50,8 @@ public final class TokenStore {
     String sql = "SELECT slack_user_id, token_ciphertext FROM stored_token ORDER BY stored_at DESC";
     int checked = 0;
     int unreadable = 0;
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (BoundedConnection connection = database.connect(Database.Bound.NORMAL);
+        PreparedStatement statement = connection.prepare(sql)) {
       statement.setMaxRows(sample);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -79,12 +80,11 @@ public final class TokenStore {
     int changed = 0;
     int current = 0;
     int unreadable = 0;
-    try (Connection connection = database.dataSource().getConnection();
+    try (BoundedConnection connection = database.connect(Database.Bound.LONG);
         PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT slack_user_id, token_ciphertext FROM stored_token");
+            connection.prepare("SELECT slack_user_id, token_ciphertext FROM stored_token");
         PreparedStatement update =
-            connection.prepareStatement(
+            connection.prepare(
                 "UPDATE stored_token SET token_ciphertext = ? WHERE slack_user_id = ?"
                     + " AND token_ciphertext = ?");
         ResultSet rows = select.executeQuery()) {
@@ -113,8 +113,9 @@ public final class TokenStore {
   /** Stores {@code token} for the person, replacing what they stored before. */
   public void save(String slackUserId, String token, Optional<String> signInEmail, Instant now) {
     String sql = database.dialect() == Database.Dialect.H2 ? UPSERT_H2 : UPSERT_POSTGRESQL;
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    // The token form waits on this write and must be answered within Slack's three seconds.
+    try (BoundedConnection connection = database.connect(Database.Bound.SHORT);
+        PreparedStatement statement = connection.prepare(sql)) {
       statement.setString(1, slackUserId);
       statement.setString(2, cipher.encrypt(slackUserId, token));
       statement.setString(3, signInEmail.orElse(null));
@@ -136,8 +137,8 @@ public final class TokenStore {
     String sql =
         "SELECT token_ciphertext, sign_in_email, stored_at FROM stored_token"
             + " WHERE slack_user_id = ?";
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (BoundedConnection connection = database.connect(Database.Bound.NORMAL);
+        PreparedStatement statement = connection.prepare(sql)) {
       statement.setString(1, slackUserId);
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
@@ -158,12 +159,10 @@ public final class TokenStore {
    * is stored in plain text), so it is found even when the key has changed.
    */
   public Optional<String> signInEmail(String slackUserId) {
-    try (Connection connection = database.dataSource().getConnection();
+    // The token form waits on this read and must open within Slack's three seconds.
+    try (BoundedConnection connection = database.connect(Database.Bound.SHORT);
         PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT sign_in_email FROM stored_token WHERE slack_user_id = ?")) {
-      // The token form waits on this read and must open within Slack's three seconds.
-      statement.setQueryTimeout(1);
+            connection.prepare("SELECT sign_in_email FROM stored_token WHERE slack_user_id = ?")) {
       statement.setString(1, slackUserId);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
@@ -175,9 +174,9 @@ public final class TokenStore {
 
   /** Deletes the person's token; returns whether there was one. */
   public boolean delete(String slackUserId) {
-    try (Connection connection = database.dataSource().getConnection();
+    try (BoundedConnection connection = database.connect(Database.Bound.NORMAL);
         PreparedStatement statement =
-            connection.prepareStatement("DELETE FROM stored_token WHERE slack_user_id = ?")) {
+            connection.prepare("DELETE FROM stored_token WHERE slack_user_id = ?")) {
       statement.setString(1, slackUserId);
       return statement.executeUpdate() > 0;
     } catch (SQLException e) {

@@ -2,7 +2,9 @@ package app.tokencheck.tokenstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +26,59 @@ final class PostgresTokenStoreTest extends TokenStoreContract {
     Database.Dialect dialect = database.dialect();
 
     assertThat(dialect).isEqualTo(Database.Dialect.POSTGRESQL);
+  }
+
+  @Test
+  void readBehindALockedTableGivesUpWithinItsBound() throws Exception {
+    store.save("U1", TOKEN, Optional.empty(), NOW);
+
+    Timed find;
+    Held lock = hold("LOCK TABLE stored_token IN ACCESS EXCLUSIVE MODE");
+    try {
+      find = timed(() -> store.find("U1"));
+    } finally {
+      lock.close();
+    }
+
+    assertThat(find.thrown()).isInstanceOf(StoreUnavailableException.class);
+    assertThat(find.took()).isLessThan(Duration.ofMillis(Database.Bound.NORMAL.networkMillis()));
+  }
+
+  @Test
+  void readOnAConnectionThatStopsAnsweringGivesUpWithinItsBound() throws Exception {
+    store.save("U1", TOKEN, Optional.empty(), NOW);
+    URI direct = URI.create(TestDatabase.postgresUrl());
+    SilentProxy proxy = new SilentProxy(direct.getHost(), direct.getPort());
+    Database relayed = null;
+    Timed find;
+    try {
+      URI through =
+          new URI(
+              direct.getScheme(),
+              direct.getRawUserInfo(),
+              "127.0.0.1",
+              proxy.port(),
+              direct.getRawPath(),
+              direct.getRawQuery(),
+              null);
+      relayed = Database.open(Optional.of(through.toString()), dataDirectory);
+      TokenStore relayedStore = new TokenStore(relayed, key);
+      // Just used, the connection is lent again without a liveness test: the statement meets the
+      // silence itself, as on a connection that died between two checks.
+      relayedStore.find("U1");
+      proxy.goSilent();
+
+      find = timed(() -> relayedStore.find("U1"));
+    } finally {
+      // The relay first: closing the pool must not wait on a silent connection.
+      proxy.close();
+      if (relayed != null) {
+        relayed.close();
+      }
+    }
+
+    assertThat(find.thrown()).isInstanceOf(StoreUnavailableException.class);
+    // The 3 s bound, then up to the 1 s the driver gives its unanswered cancel request.
+    assertThat(find.took()).isLessThan(Duration.ofMillis(5_000));
   }
 }

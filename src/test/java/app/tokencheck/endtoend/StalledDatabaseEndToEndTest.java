@@ -1,0 +1,194 @@
+package app.tokencheck.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import app.tokencheck.config.Settings;
+import app.tokencheck.operations.FreshSchema;
+import app.tokencheck.tokenstore.Database;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Statements that the database holds up, on PostgreSQL, where nothing but the app's own bounds ends
+ * the wait: each person still gets an answer in time, never a "Checking…" left unanswered.
+ */
+final class StalledDatabaseEndToEndTest {
+  private static final String ADA = "U0ADA";
+  private static final String TOKEN = "cf_pat_stalled_00112233445566778899aabbccdd";
+  private static final String NEW_TOKEN = "cf_pat_stalled_renewed_0000000000000000abcd";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path data;
+  @TempDir Path sideData;
+  private FreshSchema schema;
+  private FakeSlack slack;
+  private FakeClearFeed clearFeed;
+  private AppUnderTest app;
+  private Database side;
+
+  @BeforeEach
+  void start() throws Exception {
+    schema = FreshSchema.create();
+    slack = new FakeSlack();
+    clearFeed = new FakeClearFeed();
+    slack.addMember(ADA, "ada@example.com", user -> {});
+    app = new AppUnderTest(slack, settings());
+    app.storeToken(ADA, TOKEN, null);
+    // A second pool on the same schema, for the transactions that hold the app's statements up.
+    side = Database.open(Optional.of(schema.databaseUrl()), sideData);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    if (side != null) {
+      side.close();
+    }
+    if (slack != null) {
+      slack.close();
+    }
+    if (clearFeed != null) {
+      clearFeed.close();
+    }
+    if (schema != null) {
+      schema.close();
+    }
+  }
+
+  @Test
+  void formSavedBehindALockedRowIsAnsweredWithinSlacksThreeSeconds() throws Exception {
+    Timed<HttpResponse<String>> submit;
+    Held lock = hold("SELECT * FROM stored_token WHERE slack_user_id = '" + ADA + "' FOR UPDATE");
+    try {
+      submit = timed(() -> app.submitForm(ADA, ADA, NEW_TOKEN, null));
+    } finally {
+      lock.close();
+    }
+
+    assertThat(submit.value().statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(submit.value().body()).path("errors").path("token").asText())
+        .startsWith("Could not save: the app's database is unavailable");
+    assertThat(submit.took()).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void checkBehindALockedTokenTableAnswersThatTheDatabaseIsUnavailable() throws Exception {
+    Timed<Reply> check;
+    Held lock = hold("LOCK TABLE stored_token IN ACCESS EXCLUSIVE MODE");
+    try {
+      check = timed(this::check);
+    } finally {
+      lock.close();
+    }
+
+    assertThat(check.value().text()).startsWith("The app's database is unavailable right now");
+    // The 3 s that reading a token may take, and the moment the rest of the check needs.
+    assertThat(check.took()).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void checkWhoseRecordCannotBeWrittenStillDeliversItsDiagnosis() throws Exception {
+    clearFeed.accept(TOKEN);
+
+    Timed<Reply> check;
+    // SHARE mode lets the check read but blocks every INSERT into the record.
+    Held lock = hold("LOCK TABLE check_record IN SHARE MODE");
+    try {
+      check = timed(this::check);
+    } finally {
+      lock.close();
+    }
+
+    assertThat(check.value().verdict()).contains("*OK*");
+    // The record gives up after a second instead of holding the reply.
+    assertThat(check.took()).isLessThan(Duration.ofSeconds(3));
+  }
+
+  private Reply check() throws Exception {
+    assertThat(app.command(ADA, "").statusCode()).isEqualTo(200);
+    return Reply.parse(slack.nextReply());
+  }
+
+  private Settings settings() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Settings.of(
+        AppUnderTest.BOT_TOKEN,
+        AppUnderTest.SIGNING_SECRET,
+        URI.create(slack.apiUrl()),
+        URI.create(clearFeed.url()),
+        Duration.ofSeconds(2),
+        Optional.of(schema.databaseUrl()),
+        data,
+        Optional.of(Base64.getEncoder().encodeToString(key)));
+  }
+
+  /** A transaction of another connection, holding what its statement locked until closed. */
+  private interface Held {
+    void close() throws SQLException;
+  }
+
+  private Held hold(String sql) throws SQLException {
+    Connection holder = side.dataSource().getConnection();
+    try {
+      holder.setAutoCommit(false);
+      try (Statement statement = holder.createStatement()) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      holder.close();
+      throw e;
+    }
+    return () -> {
+      try {
+        holder.rollback();
+      } finally {
+        holder.close();
+      }
+    };
+  }
+
+  private record Timed<T>(T value, Duration took) {}
+
+  /**
+   * Runs {@code call} on another thread; still running after ten seconds, it fails the test rather
+   * than hang the build (released by the lock's closing, it then ends on its own).
+   */
+  private static <T> Timed<T> timed(Callable<T> call) throws Exception {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      long start = System.nanoTime();
+      Future<T> result = thread.submit(call);
+      try {
+        T value = result.get(10, TimeUnit.SECONDS);
+        return new Timed<>(value, Duration.ofNanos(System.nanoTime() - start));
+      } catch (TimeoutException e) {
+        return fail("No answer after 10 s");
+      }
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+}
