@@ -93,12 +93,36 @@ final class CheckFlow {
       outcome = "INTERNAL_ERROR";
       reply = Replier.text(Replies.internalError());
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    CheckRecord record =
+        new CheckRecord(
+            clock.instant(),
+            requester,
+            subject,
+            outcome,
+            Duration.ofNanos(System.nanoTime() - startNanos));
     // Recorded before replying, so that a history asked for right after the reply includes it.
-    audit.record(new CheckRecord(clock.instant(), requester, subject, outcome, elapsed));
+    // The insert gives up after a second (Database.Bound.SHORT), so a stalled database delays the
+    // reply by that, never holds it. When the check has just found the database unavailable, the
+    // record would most likely wait in vain: the person hears first.
+    boolean storeDown = outcome.equals("STORE_UNAVAILABLE");
+    if (!storeDown) {
+      record(record);
+    }
     replier.post(responseUrl, reply);
     metrics.diagnosed(Duration.ofNanos(System.nanoTime() - startNanos));
     replier.logCommand(requester, action, outcome, startNanos);
+    if (storeDown) {
+      record(record);
+    }
+  }
+
+  /** Writes the record; a failure is logged and never keeps the person's reply from them. */
+  private void record(CheckRecord record) {
+    try {
+      audit.record(record);
+    } catch (RuntimeException e) {
+      log.warn("Could not record a check of outcome {}", record.outcome(), e);
+    }
   }
 
   private SlashCommandResponse render(Diagnosis diagnosis, String viewer, long startNanos) {

@@ -109,6 +109,21 @@ final class StalledDatabaseEndToEndTest {
   }
 
   @Test
+  void checkThatFindsTheDatabaseUnavailableIsAnsweredBeforeItsRecordIsTried() throws Exception {
+    Timed<Reply> check;
+    Held lock = hold("LOCK TABLE stored_token, check_record IN ACCESS EXCLUSIVE MODE");
+    try {
+      check = timed(this::check);
+    } finally {
+      lock.close();
+    }
+
+    assertThat(check.value().text()).startsWith("The app's database is unavailable right now");
+    // The 3 s that reading the token may take, and not the second more of the record's insert.
+    assertThat(check.took()).isLessThan(Duration.ofMillis(3_600));
+  }
+
+  @Test
   void checkWhoseRecordCannotBeWrittenStillDeliversItsDiagnosis() throws Exception {
     clearFeed.accept(TOKEN);
 
