@@ -119,8 +119,9 @@ final class StalledDatabaseEndToEndTest {
     }
 
     assertThat(check.value().text()).startsWith("The app's database is unavailable right now");
-    // The 3 s that reading the token may take, and not the second more of the record's insert.
-    assertThat(check.took()).isLessThan(Duration.ofMillis(3_600));
+    // The 3 s that reading the token may take, and not the second more of the record's insert
+    // (4 s when the record came first); the rest of the margin is for a busy machine.
+    assertThat(check.took()).isLessThan(Duration.ofMillis(3_800));
   }
 
   @Test
