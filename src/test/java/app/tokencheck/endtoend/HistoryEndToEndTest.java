@@ -204,9 +204,10 @@ final class HistoryEndToEndTest {
 
     app.click(ADA, "handover_recheck", handover);
     slack.nextReply();
-    String history = historyUntil(ADA, "history", h -> entries(h) == 3);
+    // Ada's own check, Grace's, the one Grace's send click ran, and Ada's re-check.
+    String history = historyUntil(ADA, "history", h -> entries(h) == 4);
 
-    assertThat(entries(history)).isEqualTo(3);
+    assertThat(entries(history)).isEqualTo(4);
     assertThat(history.lines().skip(1).findFirst())
         .hasValueSatisfying(
             newest -> assertThat(newest).contains("`NO_TOKEN` · <@U0ADA> · asked by <@U0ADA>"));
