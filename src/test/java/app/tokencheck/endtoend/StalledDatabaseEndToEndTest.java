@@ -1,28 +1,22 @@
 package app.tokencheck.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import app.tokencheck.config.Settings;
 import app.tokencheck.operations.FreshSchema;
 import app.tokencheck.tokenstore.Database;
+import app.tokencheck.tokenstore.HeldLock;
+import app.tokencheck.tokenstore.OffThread;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,8 +73,9 @@ final class StalledDatabaseEndToEndTest {
 
   @Test
   void formSavedBehindALockedRowIsAnsweredWithinSlacksThreeSeconds() throws Exception {
-    Timed<HttpResponse<String>> submit;
-    Held lock = hold("SELECT * FROM stored_token WHERE slack_user_id = '" + ADA + "' FOR UPDATE");
+    OffThread<HttpResponse<String>> submit;
+    HeldLock lock =
+        hold("SELECT * FROM stored_token WHERE slack_user_id = '" + ADA + "' FOR UPDATE");
     try {
       submit = timed(() -> app.submitForm(ADA, ADA, NEW_TOKEN, null));
     } finally {
@@ -95,8 +90,8 @@ final class StalledDatabaseEndToEndTest {
 
   @Test
   void checkBehindALockedTokenTableAnswersThatTheDatabaseIsUnavailable() throws Exception {
-    Timed<Reply> check;
-    Held lock = hold("LOCK TABLE stored_token IN ACCESS EXCLUSIVE MODE");
+    OffThread<Reply> check;
+    HeldLock lock = hold("LOCK TABLE stored_token IN ACCESS EXCLUSIVE MODE");
     try {
       check = timed(this::check);
     } finally {
@@ -110,8 +105,8 @@ final class StalledDatabaseEndToEndTest {
 
   @Test
   void checkThatFindsTheDatabaseUnavailableIsAnsweredBeforeItsRecordIsTried() throws Exception {
-    Timed<Reply> check;
-    Held lock = hold("LOCK TABLE stored_token, check_record IN ACCESS EXCLUSIVE MODE");
+    OffThread<Reply> check;
+    HeldLock lock = hold("LOCK TABLE stored_token, check_record IN ACCESS EXCLUSIVE MODE");
     try {
       check = timed(this::check);
     } finally {
@@ -128,9 +123,9 @@ final class StalledDatabaseEndToEndTest {
   void checkWhoseRecordCannotBeWrittenStillDeliversItsDiagnosis() throws Exception {
     clearFeed.accept(TOKEN);
 
-    Timed<Reply> check;
+    OffThread<Reply> check;
     // SHARE mode lets the check read but blocks every INSERT into the record.
-    Held lock = hold("LOCK TABLE check_record IN SHARE MODE");
+    HeldLock lock = hold("LOCK TABLE check_record IN SHARE MODE");
     try {
       check = timed(this::check);
     } finally {
@@ -161,50 +156,11 @@ final class StalledDatabaseEndToEndTest {
         Optional.of(Base64.getEncoder().encodeToString(key)));
   }
 
-  /** A transaction of another connection, holding what its statement locked until closed. */
-  private interface Held {
-    void close() throws SQLException;
+  private HeldLock hold(String sql) throws SQLException {
+    return HeldLock.hold(side.dataSource(), sql);
   }
 
-  private Held hold(String sql) throws SQLException {
-    Connection holder = side.dataSource().getConnection();
-    try {
-      holder.setAutoCommit(false);
-      try (Statement statement = holder.createStatement()) {
-        statement.execute(sql);
-      }
-    } catch (SQLException e) {
-      holder.close();
-      throw e;
-    }
-    return () -> {
-      try {
-        holder.rollback();
-      } finally {
-        holder.close();
-      }
-    };
-  }
-
-  private record Timed<T>(T value, Duration took) {}
-
-  /**
-   * Runs {@code call} on another thread; still running after ten seconds, it fails the test rather
-   * than hang the build (released by the lock's closing, it then ends on its own).
-   */
-  private static <T> Timed<T> timed(Callable<T> call) throws Exception {
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
-      long start = System.nanoTime();
-      Future<T> result = thread.submit(call);
-      try {
-        T value = result.get(10, TimeUnit.SECONDS);
-        return new Timed<>(value, Duration.ofNanos(System.nanoTime() - start));
-      } catch (TimeoutException e) {
-        return fail("No answer after 10 s");
-      }
-    } finally {
-      thread.shutdownNow();
-    }
+  private static <T> OffThread<T> timed(Callable<T> call) throws Exception {
+    return OffThread.run(call);
   }
 }

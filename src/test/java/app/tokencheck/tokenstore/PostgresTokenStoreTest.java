@@ -33,7 +33,7 @@ final class PostgresTokenStoreTest extends TokenStoreContract {
     store.save("U1", TOKEN, Optional.empty(), NOW);
 
     Timed find;
-    Held lock = hold("LOCK TABLE stored_token IN ACCESS EXCLUSIVE MODE");
+    HeldLock lock = hold("LOCK TABLE stored_token IN ACCESS EXCLUSIVE MODE");
     try {
       find = timed(() -> store.find("U1"));
     } finally {

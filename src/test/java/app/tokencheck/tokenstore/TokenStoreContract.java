@@ -2,7 +2,6 @@ package app.tokencheck.tokenstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,7 +255,7 @@ abstract class TokenStoreContract {
     store.save("U1", TOKEN, Optional.empty(), NOW);
 
     Timed save;
-    Held lock = hold("SELECT * FROM stored_token WHERE slack_user_id = 'U1' FOR UPDATE");
+    HeldLock lock = hold("SELECT * FROM stored_token WHERE slack_user_id = 'U1' FOR UPDATE");
     try {
       save = timed(() -> store.save("U1", OTHER_TOKEN, Optional.empty(), NOW));
     } finally {
@@ -276,7 +274,7 @@ abstract class TokenStoreContract {
     store.save("U1", TOKEN, Optional.empty(), NOW);
 
     Timed delete;
-    Held lock = hold("SELECT * FROM stored_token WHERE slack_user_id = 'U1' FOR UPDATE");
+    HeldLock lock = hold("SELECT * FROM stored_token WHERE slack_user_id = 'U1' FOR UPDATE");
     try {
       delete = timed(() -> store.delete("U1"));
     } finally {
@@ -290,55 +288,18 @@ abstract class TokenStoreContract {
     assertThat(store.find("U1")).isPresent();
   }
 
-  /** A transaction of another connection, holding what its statement locked until closed. */
-  interface Held extends AutoCloseable {
-    @Override
-    void close() throws SQLException;
-  }
-
-  /** Runs {@code sql} in a transaction left open until the returned handle is closed. */
-  Held hold(String sql) throws SQLException {
-    Connection holder = database.dataSource().getConnection();
-    try {
-      holder.setAutoCommit(false);
-      try (Statement statement = holder.createStatement()) {
-        statement.execute(sql);
-      }
-    } catch (SQLException e) {
-      holder.close();
-      throw e;
-    }
-    return () -> {
-      try {
-        holder.rollback();
-      } finally {
-        holder.close();
-      }
-    };
+  /** Runs {@code sql} in a transaction left open until the returned lock is closed. */
+  HeldLock hold(String sql) throws SQLException {
+    return HeldLock.hold(database.dataSource(), sql);
   }
 
   /** What a call threw, if anything, and how long it took. */
   record Timed(Throwable thrown, Duration took) {}
 
-  /**
-   * Runs {@code call} on another thread and fails the test when it is still running after ten
-   * seconds, so that a call that would wait forever fails instead of hanging the build.
-   */
-  static Timed timed(Runnable call)
-      throws InterruptedException, java.util.concurrent.ExecutionException {
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
-      long start = System.nanoTime();
-      Future<Throwable> result = thread.submit(() -> catchThrowable(call::run));
-      try {
-        Throwable thrown = result.get(10, TimeUnit.SECONDS);
-        return new Timed(thrown, Duration.ofNanos(System.nanoTime() - start));
-      } catch (TimeoutException e) {
-        return fail("Still waiting for the database after 10 s");
-      }
-    } finally {
-      thread.shutdownNow();
-    }
+  /** Runs {@code call} on another thread; see {@link OffThread}. */
+  static Timed timed(Runnable call) throws Exception {
+    OffThread<Throwable> result = OffThread.run(() -> catchThrowable(call::run));
+    return new Timed(result.value(), result.took());
   }
 
   int rowCount(String slackUserId) throws SQLException {
