@@ -27,6 +27,23 @@ import java.util.stream.Collectors;
 final class AppUnderTest implements AutoCloseable {
   static final String BOT_TOKEN = "xoxb-test-bot-token-0123456789";
   static final String SIGNING_SECRET = "test-signing-secret-0123456789";
+
+  /**
+   * The environment of the app started in its own JVM ({@code AppProcess}) against these fakes;
+   * tests add to it.
+   */
+  static Map<String, String> processEnvironment(
+      FakeSlack slack, FakeClearFeed clearFeed, int port, Path data) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
+    env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
+    env.put("PORT", String.valueOf(port));
+    env.put("SLACK_API_URL", slack.apiUrl());
+    env.put("CLEARFEED_API_URL", clearFeed.url());
+    env.put("DATA_DIR", data.toString());
+    return env;
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FakeSlack slack;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,14 +61,8 @@ final class JsonLogOperationsTest {
   }
 
   private Map<String, String> environment(FakeSlack slack, FakeClearFeed clearFeed, int port) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = AppUnderTest.processEnvironment(slack, clearFeed, port, data);
     env.put("LOG_FORMAT", "json");
-    env.put("SLACK_BOT_TOKEN", AppUnderTest.BOT_TOKEN);
-    env.put("SLACK_SIGNING_SECRET", AppUnderTest.SIGNING_SECRET);
-    env.put("PORT", String.valueOf(port));
-    env.put("SLACK_API_URL", slack.apiUrl());
-    env.put("CLEARFEED_API_URL", clearFeed.url());
-    env.put("DATA_DIR", data.toString());
     return env;
   }
 

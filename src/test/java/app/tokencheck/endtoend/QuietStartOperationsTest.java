@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.tokencheck.operations.AppProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,13 +45,6 @@ final class QuietStartOperationsTest {
   }
 
   private Map<String, String> environment(FakeSlack slack, FakeClearFeed clearFeed, int port) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SLACK_BOT_TOKEN", AppUnderTest.BOT_TOKEN);
-    env.put("SLACK_SIGNING_SECRET", AppUnderTest.SIGNING_SECRET);
-    env.put("PORT", String.valueOf(port));
-    env.put("SLACK_API_URL", slack.apiUrl());
-    env.put("CLEARFEED_API_URL", clearFeed.url());
-    env.put("DATA_DIR", data.toString());
-    return env;
+    return AppUnderTest.processEnvironment(slack, clearFeed, port, data);
   }
 }

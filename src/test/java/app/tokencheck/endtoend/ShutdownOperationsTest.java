@@ -6,7 +6,6 @@ import app.tokencheck.operations.AppProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -96,13 +95,6 @@ final class ShutdownOperationsTest {
   }
 
   private Map<String, String> environment(int port) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SLACK_BOT_TOKEN", AppUnderTest.BOT_TOKEN);
-    env.put("SLACK_SIGNING_SECRET", AppUnderTest.SIGNING_SECRET);
-    env.put("PORT", String.valueOf(port));
-    env.put("SLACK_API_URL", slack.apiUrl());
-    env.put("CLEARFEED_API_URL", clearFeed.url());
-    env.put("DATA_DIR", data.toString());
-    return env;
+    return AppUnderTest.processEnvironment(slack, clearFeed, port, data);
   }
 }
