@@ -21,18 +21,7 @@ final class ClearFeedJson {
   /** The {@code error} of an error body such as {@code {"error": "FORBIDDEN"}}; else empty. */
   static String errorCode(String body) {
     try (JsonParser parser = FACTORY.createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return "";
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        parser.nextToken();
-        if (field.equals("error")) {
-          return parser.getValueAsString("");
-        }
-        parser.skipChildren();
-      }
-      return "";
+      return toField(parser, "error") ? parser.getValueAsString("") : "";
     } catch (IOException e) {
       return "";
     }
@@ -41,21 +30,29 @@ final class ClearFeedJson {
   /** True when {@code body} is a JSON object whose {@code field} is a list. */
   static boolean hasList(String body, String field) {
     try (JsonParser parser = FACTORY.createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (name.equals(field)) {
-          return value == JsonToken.START_ARRAY;
-        }
-        parser.skipChildren();
-      }
-      return false;
+      return toField(parser, field) && parser.currentToken() == JsonToken.START_ARRAY;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Moves {@code parser} to the value of the top-level {@code field}; false when the body is not an
+   * object or has no such field.
+   */
+  private static boolean toField(JsonParser parser, String field) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      return false;
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      parser.nextToken();
+      if (name.equals(field)) {
+        return true;
+      }
+      parser.skipChildren();
+    }
+    return false;
   }
 
   /**
