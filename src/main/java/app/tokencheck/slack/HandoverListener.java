@@ -230,20 +230,18 @@ final class HandoverListener implements ReplyExtras {
     replier.logCommand(user, "handover_send", delivered ? "SENT" : "DM_FAILED", start);
   }
 
-  /** The check a click ran is a check like any other, kept in the record of checks. */
+  /**
+   * The check a click ran is a check like any other, kept in the record of checks. A database that
+   * cannot take it is logged by {@link AuditLog#record} and does not stop the message.
+   */
   private void record(String requester, String subject, Diagnosis diagnosis, long startNanos) {
-    try {
-      audit.record(
-          new CheckRecord(
-              clock.instant(),
-              requester,
-              Optional.of(subject),
-              diagnosis.cause().code(),
-              Duration.ofNanos(System.nanoTime() - startNanos)));
-    } catch (StoreUnavailableException e) {
-      // The message still matters more than the record of it.
-      log.warn("The check behind a hand-over was not recorded", e);
-    }
+    audit.record(
+        new CheckRecord(
+            clock.instant(),
+            requester,
+            Optional.of(subject),
+            diagnosis.cause().code(),
+            Duration.ofNanos(System.nanoTime() - startNanos)));
   }
 
   private void unmarkSent(Handover handover) {
